@@ -1,0 +1,44 @@
+package io.carteiro;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.File;
+import java.util.Map;
+
+/**
+ * Gives every Quarkus test a real MariaDB: the server named by {@code CARTEIRO_TEST_DB_URL} (with
+ * {@code CARTEIRO_TEST_DB_USER} / {@code CARTEIRO_TEST_DB_PASSWORD}), else the embedded one on a free port with its
+ * data under {@code target/}.
+ */
+public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        String url = System.getenv("CARTEIRO_TEST_DB_URL");
+        if (url != null && !url.isBlank()) {
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", url,
+                    "quarkus.datasource.username", env("CARTEIRO_TEST_DB_USER", "root"),
+                    "quarkus.datasource.password", env("CARTEIRO_TEST_DB_PASSWORD", ""),
+                    "quarkus.flyway.clean-at-start", "true",
+                    "quarkus.flyway.clean-disabled", "false");
+        }
+        File dir = new File("target/test-mariadb/data-" + ProcessHandle.current().pid());
+        String embedded = EmbeddedMariaDb.start(dir, 0);
+        return Map.of(
+                "quarkus.datasource.jdbc.url", embedded,
+                "quarkus.datasource.username", "root",
+                "quarkus.datasource.password", "");
+    }
+
+    @Override
+    public void stop() {
+        // The embedded server lives as long as the test JVM (a shutdown hook stops it), so that every test class
+        // of the run shares one server instead of paying its start-up each time.
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
