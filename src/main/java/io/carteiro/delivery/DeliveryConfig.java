@@ -17,6 +17,10 @@ public interface DeliveryConfig {
     /** DNS servers as {@code host:port} (port defaults to 53); empty means the system's resolvers. */
     Optional<List<String>> dnsServers();
 
+    /** Time to wait for one DNS answer before asking again (or the next server). */
+    @WithDefault("PT5S")
+    Duration dnsTimeout();
+
     /** The TCP port of exchangers (25 on the Internet; tests point it at their own servers). */
     @WithDefault("25")
     int mxPort();
