@@ -67,6 +67,11 @@ final class DomainDelivery {
                         if (clock.instant().isAfter(deadline)) {
                             break;
                         }
+                        if (limits.suspended(exchanger.host(), route.domain())) {
+                            lastTrouble = trouble(null, exchanger, ip, null, "4.4.5",
+                                    "destination suspended after repeated temporary failures", false);
+                            break;
+                        }
                         if (session == null || !connections.reusable(session)) {
                             if (session != null) {
                                 session.close();

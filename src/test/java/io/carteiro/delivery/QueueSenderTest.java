@@ -331,4 +331,27 @@ class QueueSenderTest {
         assertTrue(row.lastReply().startsWith("gave up after 31 attempts"), row.lastReply());
         assertEquals(OutcomeKind.FAILED, outcomes.of(id).orElseThrow().kind());
     }
+
+    @Test
+    void destinationShouldBeSuspendedAfterManyTemporaryFailuresAndItsMessagesDeferred() throws IOException {
+        String domain = newDomain();
+        TestSmtpServer busy = smtp(TestSmtpServer.Behaviour.DEFER_451);
+        mx(domain, 10, busy.address());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(queue("queue" + i + "@" + domain));
+        }
+        Instant before = Instant.now();
+
+        for (long id : ids) {
+            assertEquals("deferred", deliver(id).state());
+        }
+
+        long tried = ids.stream().filter(id -> rows.row(id).lastCode() != null).count();
+        assertEquals(5, tried, "after 5 temporary failures in a row (the test setting) no more are tried");
+        QueueRows.Row untried = rows.row(ids.get(7));
+        assertEquals("4.4.5", untried.lastEnhancedStatus());
+        assertTrue(untried.nextAttemptAt().isAfter(before.plus(Duration.ofMinutes(9))),
+                "held back until the suspension ends, was " + untried.nextAttemptAt());
+    }
 }
