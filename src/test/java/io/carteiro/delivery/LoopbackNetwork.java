@@ -43,6 +43,7 @@ public class LoopbackNetwork implements QuarkusTestProfile {
         config.put("carteiro.delivery.timeouts.data-end", "PT2S");
         config.put("carteiro.delivery.throttle.suspend-after", "5");
         config.put("carteiro.delivery.sender-enabled", "false");
+        config.put("carteiro.delivery.tls.required-domains", "tls-required.test");
         return config;
     }
 

@@ -354,4 +354,31 @@ class QueueSenderTest {
         assertTrue(untried.nextAttemptAt().isAfter(before.plus(Duration.ofMinutes(9))),
                 "held back until the suspension ends, was " + untried.nextAttemptAt());
     }
+
+    @Test
+    void startTlsShouldBeUsedWhenTheExchangerOffersIt() throws Exception {
+        String domain = newDomain();
+        TestSmtpServer secure = TestSmtpServer.startWithStartTls(ports.nextAddress(), ports.port(),
+                SelfSignedTls.context("mx." + domain));
+        servers.add(secure);
+        mx(domain, 10, secure.address());
+        long id = queue("nia@" + domain);
+
+        assertEquals("sent", deliver(id).state());
+        assertTrue(rows.attempts(id).get(0).tls(), "delivered over STARTTLS");
+    }
+
+    @Test
+    void domainRequiringTlsShouldBeDeferredWhenTheExchangerDoesNotOfferIt() throws IOException {
+        String domain = "tls-required.test";
+        TestSmtpServer plain = smtp(TestSmtpServer.Behaviour.ACCEPT);
+        mx(domain, 10, plain.address());
+        long id = queue("olga@" + domain);
+
+        QueueRows.Row row = deliver(id);
+
+        assertEquals("deferred", row.state());
+        assertTrue(row.lastReply().contains("TLS is required"), row.lastReply());
+        assertTrue(plain.received().isEmpty());
+    }
 }

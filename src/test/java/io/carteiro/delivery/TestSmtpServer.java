@@ -49,7 +49,10 @@ public final class TestSmtpServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
-    private TestSmtpServer(String address, int port, Behaviour behaviour, boolean brokenStartTls) {
+    private final Set<String> logins = ConcurrentHashMap.newKeySet();
+
+    private TestSmtpServer(String address, int port, Behaviour behaviour, boolean brokenStartTls,
+                           javax.net.ssl.SSLContext tls, String user, String password) {
         this.address = address;
         this.behaviour = behaviour;
         try {
@@ -59,6 +62,18 @@ public final class TestSmtpServer implements AutoCloseable {
                 // Offers STARTTLS but has no certificate: every handshake fails.
                 builder.enableTLS();
             }
+            if (tls != null) {
+                builder.enableTLS().startTlsSocketFactory(tls).requireTLS();
+            }
+            if (user != null) {
+                builder.requireAuth().authenticationHandlerFactory(
+                        new org.subethamail.smtp.auth.PlainAuthenticationHandlerFactory((u, p, context) -> {
+                            if (!u.equals(user) || !p.equals(password)) {
+                                throw new org.subethamail.smtp.auth.LoginFailedException("535 5.7.8 bad login");
+                            }
+                            logins.add(u);
+                        }));
+            }
             server = builder.build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,12 +82,28 @@ public final class TestSmtpServer implements AutoCloseable {
     }
 
     public static TestSmtpServer start(String address, int port, Behaviour behaviour) {
-        return new TestSmtpServer(address, port, behaviour, false);
+        return new TestSmtpServer(address, port, behaviour, false, null, null, null);
     }
 
     /** A server that advertises STARTTLS but cannot complete a handshake. */
     public static TestSmtpServer startWithBrokenStartTls(String address, int port) {
-        return new TestSmtpServer(address, port, Behaviour.ACCEPT, true);
+        return new TestSmtpServer(address, port, Behaviour.ACCEPT, true, null, null, null);
+    }
+
+    /** A submission server (smarthost) that requires STARTTLS and then AUTH PLAIN with these credentials. */
+    public static TestSmtpServer startSubmission(String address, int port, javax.net.ssl.SSLContext tls,
+                                                 String user, String password) {
+        return new TestSmtpServer(address, port, Behaviour.ACCEPT, false, tls, user, password);
+    }
+
+    /** A server offering a working STARTTLS with this certificate. */
+    public static TestSmtpServer startWithStartTls(String address, int port, javax.net.ssl.SSLContext tls) {
+        return new TestSmtpServer(address, port, Behaviour.ACCEPT, false, tls, null, null);
+    }
+
+    /** User names that logged in with AUTH. */
+    public Set<String> logins() {
+        return logins;
     }
 
     public String address() {
