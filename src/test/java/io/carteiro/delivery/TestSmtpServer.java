@@ -24,6 +24,8 @@ public final class TestSmtpServer implements AutoCloseable {
     /** How the server answers. */
     public enum Behaviour {
         ACCEPT,
+        /** Accepts, taking 20 ms per message (to catch a sender mid-batch). */
+        ACCEPT_SLOWLY,
         /** 421 4.3.2 to RCPT (service shutting down). */
         DEFER_421,
         /** 451 4.3.0 to RCPT (local error, try later). */
@@ -157,6 +159,13 @@ public final class TestSmtpServer implements AutoCloseable {
                         Thread.currentThread().interrupt();
                     }
                     return null;
+                }
+                if (behaviour == Behaviour.ACCEPT_SLOWLY) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 received.add(new Received(context.getSessionId(), from, to, bytes));
                 return null;
