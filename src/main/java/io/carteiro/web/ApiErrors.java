@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -41,6 +42,19 @@ public class ApiErrors {
         String message = e.getConstraintViolations().stream()
                 .map(ApiErrors::describe).sorted().distinct().collect(Collectors.joining("; "));
         return badRequest(field(first.getPropertyPath()), message);
+    }
+
+    /** The JSON reader wraps some parse failures in a bare 400; give those the same explanatory body. */
+    @ServerExceptionMapper
+    public Response wrapped(WebApplicationException e) {
+        Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof JsonProcessingException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof JsonProcessingException json && e.getResponse().getStatus() == 400) {
+            return unreadable(json);
+        }
+        return e.getResponse();
     }
 
     @ServerExceptionMapper
