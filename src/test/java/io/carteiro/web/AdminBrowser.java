@@ -48,9 +48,11 @@ public final class AdminBrowser {
         if (page.cookie("csrf-token") != null) {
             csrfCookie = page.cookie("csrf-token");
         }
-        String token = page.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
-        if (token != null && !token.isEmpty()) {
-            csrfToken = token;
+        if (page.contentType() != null && page.contentType().startsWith("text/html")) {
+            String token = page.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+            if (token != null && !token.isEmpty()) {
+                csrfToken = token;
+            }
         }
         return page;
     }
