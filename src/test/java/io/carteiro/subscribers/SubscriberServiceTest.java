@@ -94,6 +94,7 @@ class SubscriberServiceTest {
         assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() ->
                 em.createNativeQuery("update consent_event set detail = 'forged' where subscriber_id = :id")
                         .setParameter("id", id).executeUpdate()));
+        assertTrue(subscribers.history(id).stream().noneMatch(e -> "forged".equals(e.detail())));
     }
 
     @Test
