@@ -106,9 +106,12 @@ public class SubscriberPages {
 
     @GET
     public Response search(@QueryParam("q") String q, @QueryParam("name") String name,
-                           @QueryParam("status") String status, @QueryParam("listId") Long listId,
-                           @QueryParam("attr") String attr, @QueryParam("after") Long after,
+                           @QueryParam("status") String status, @QueryParam("listId") String listParam,
+                           @QueryParam("attr") String attr, @QueryParam("after") String afterParam,
                            @CookieParam(Flash.COOKIE) String flash) {
+        // The form sends "listId=" for "any list", so numbers are read leniently rather than by JAX-RS conversion.
+        Long listId = number(listParam);
+        Long after = number(afterParam);
         Filters filters = new Filters(q, name, status, listId, attr);
         SubscriberStatus wanted = null;
         String[] attribute = null;
@@ -134,13 +137,14 @@ public class SubscriberPages {
 
     @GET
     @Path("/new")
-    public TemplateInstance newSubscriber(@QueryParam("listId") Long listId) {
-        return Templates.add(new AddForm("", "", listId, ""), lists.all(), FormErrors.none(), null);
+    public TemplateInstance newSubscriber(@QueryParam("listId") String listId) {
+        return Templates.add(new AddForm("", "", number(listId), ""), lists.all(), FormErrors.none(), null);
     }
 
     @POST
-    public Response add(@RestForm String email, @RestForm String name, @RestForm Long listId,
+    public Response add(@RestForm String email, @RestForm String name, @RestForm("listId") String listParam,
                         @RestForm String attributes) {
+        Long listId = number(listParam);
         AddForm form = new AddForm(email, name, listId, attributes);
         if (listId == null) {
             return invalidAdd(form, FormErrors.of("listId", "choose a list"));
@@ -288,6 +292,14 @@ public class SubscriberPages {
     private Response invalidEdit(SubscriberView subscriber, FormErrors errors) {
         return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML)
                 .entity(page(subscriber, errors, Flash.error("The changes were not saved."))).build();
+    }
+
+    private static Long number(String text) {
+        try {
+            return text == null || text.isBlank() ? null : Long.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private ConsentEvidence evidence() {

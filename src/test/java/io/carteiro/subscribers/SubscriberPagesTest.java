@@ -89,6 +89,18 @@ class SubscriberPagesTest {
     }
 
     @Test
+    void theSearchFormWithEveryFilterLeftEmptyListsSubscribers() {
+        MailingList list = lists.create(TestData.list(OptIn.SINGLE, null), "admin@carteiro.test");
+        String email = TestData.address("anyone");
+        subscribers.add(list.id, new SubscriberService.NewSubscriber(email, null, null), TestData.admin());
+        AdminBrowser admin = AdminBrowser.signIn();
+        admin.open("/admin/subscribers?q=" + email.substring(0, 12) + "&name=&status=&listId=&attr=")
+                .then().statusCode(200).body(containsString(email));
+        admin.open("/admin/subscribers?attr=nocolon").then().statusCode(400)
+                .body(containsString("attr must be written key:value"));
+    }
+
+    @Test
     void eraseAsksFirstThenLeavesNothing() {
         MailingList list = lists.create(TestData.list(OptIn.SINGLE, null), "admin@carteiro.test");
         String email = TestData.address("gone");
