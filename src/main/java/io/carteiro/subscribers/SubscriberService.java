@@ -161,6 +161,7 @@ public class SubscriberService {
         subscription.userAgent = evidence.userAgent();
         subscription.consentTextId = consentTextId;
         subscription.legalBasis = evidence.legalBasis();
+        subscription.page = evidence.page();
         subscription.updatedAt = now;
         if (status == SubscriptionStatus.CONFIRMED) {
             subscription.confirmedAt = now;

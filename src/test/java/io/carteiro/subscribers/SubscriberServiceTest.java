@@ -209,6 +209,31 @@ class SubscriberServiceTest {
     }
 
     @Test
+    void formAndImportEvidenceIsKeptOnTheSubscriptionAndInTheLog() {
+        MailingList list = lists.create(TestData.list(OptIn.DOUBLE, "Form words."), "admin@carteiro.test");
+        ConsentEvidence imported = ConsentEvidence.of(ConsentSource.IMPORT, "admin@carteiro.test", null, null)
+                .withLegalBasis("contract (Art. 6(1)(b))");
+        ConsentEvidence form = ConsentEvidence.of(ConsentSource.FORM, null, "127.0.0.9", "Firefox")
+                .withPage("https://example.org/join");
+        long viaImport = ((Added) subscribers.add(list.id, new NewSubscriber(TestData.address("imp"), null, null),
+                imported, SubscriptionStatus.CONFIRMED)).subscriberId();
+        long viaForm = ((Added) subscribers.add(list.id, new NewSubscriber(TestData.address("frm"), null, null),
+                form)).subscriberId();
+
+        Views.SubscriptionEvidence importEvidence = subscribers.export(viaImport).orElseThrow().subscriptions().get(0);
+        assertEquals(ConsentSource.IMPORT, importEvidence.source());
+        assertEquals("contract (Art. 6(1)(b))", importEvidence.legalBasis());
+        assertEquals(SubscriptionStatus.CONFIRMED, importEvidence.status());
+        assertEquals("contract (Art. 6(1)(b))", subscribers.history(viaImport).get(0).legalBasis());
+        Views.SubscriptionEvidence formEvidence = subscribers.export(viaForm).orElseThrow().subscriptions().get(0);
+        assertEquals("https://example.org/join", formEvidence.page());
+        assertEquals("127.0.0.9", formEvidence.ip());
+        assertEquals("Firefox", formEvidence.userAgent());
+        assertEquals("Form words.", formEvidence.consentText());
+        assertEquals(SubscriptionStatus.UNCONFIRMED, formEvidence.status());
+    }
+
+    @Test
     void exportHoldsTheSubscriptionEvidenceWithTheAgreedTextAndTheHistory() {
         MailingList list = lists.create(TestData.list(OptIn.SINGLE, "The words agreed to."), "admin@carteiro.test");
         long id = ((Added) subscribers.add(list.id, new NewSubscriber(TestData.address("jo"), "Jo", null),
