@@ -1,14 +1,10 @@
 package io.carteiro.subscribers;
 
-import io.carteiro.subscribers.SubscriberService.AddOutcome;
-import io.carteiro.subscribers.SubscriberService.Added;
-import io.carteiro.subscribers.SubscriberService.AlreadyOnList;
 import io.carteiro.subscribers.SubscriberService.Duplicate;
 import io.carteiro.subscribers.SubscriberService.Edited;
 import io.carteiro.subscribers.SubscriberService.EditOutcome;
 import io.carteiro.subscribers.SubscriberService.Invalid;
 import io.carteiro.subscribers.SubscriberService.NewSubscriber;
-import io.carteiro.subscribers.SubscriberService.NoSuchList;
 import io.carteiro.subscribers.SubscriberService.NotFound;
 import io.carteiro.subscribers.SubscriberService.Suppressed;
 import io.carteiro.subscribers.Views.ConsentEventView;
