@@ -122,6 +122,7 @@ class SubscribersApiTest {
                 .post("/api/lists/1/subscribers").then().statusCode(401);
         given().post("/api/subscribers/1/erase").then().statusCode(401);
         given().delete("/api/lists/1").then().statusCode(401);
+        given().get("/api/suppressions").then().statusCode(401);
     }
 
     @Test
@@ -219,6 +220,26 @@ class SubscribersApiTest {
                 .body("field", equalTo("status"));
         Response last = admin().queryParam("q", prefix).get("/api/subscribers");
         assertNull(last.header("X-Next-After"));
+    }
+
+    @Test
+    void aSuppressedDomainAddedOverTheApiBlocksAddingAndCanBeLifted() {
+        long list = createList("single");
+        String domain = TestData.unique("spam") + ".example";
+        long entry = admin()
+                .body("{\"kind\":\"domain\",\"value\":\"" + domain.toUpperCase() + "\",\"reason\":\"complaint\"}")
+                .post("/api/suppressions").then().statusCode(201).body("value", equalTo(domain))
+                .extract().jsonPath().getLong("id");
+        admin().body("{\"email\":\"someone@" + domain + "\"}").post("/api/lists/" + list + "/subscribers")
+                .then().statusCode(422).body("error", containsString(domain));
+
+        admin().delete("/api/suppressions/" + entry).then().statusCode(204);
+        admin().body("{\"email\":\"someone@" + domain + "\"}").post("/api/lists/" + list + "/subscribers")
+                .then().statusCode(201);
+        admin().body("{\"kind\":\"address\",\"value\":\"not an address\"}").post("/api/suppressions")
+                .then().statusCode(400).body("field", equalTo("value"));
+        admin().body("{\"kind\":\"planet\",\"value\":\"x\"}").post("/api/suppressions")
+                .then().statusCode(400).body("field", equalTo("kind"));
     }
 
     @Test
