@@ -1,0 +1,22 @@
+package io.carteiro.lists;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/**
+ * What an admin writes about a list, from the API body or the page form; checked with Bean Validation before it
+ * reaches {@link ListService}. A missing opt-in mode means double opt-in, the schema's (and GDPR's safer) default.
+ */
+public record ListDraft(
+        @NotBlank(message = "name is required") @Size(max = 200, message = "name is longer than 200 characters")
+        String name,
+        @Size(max = 2000, message = "description is longer than 2000 characters") String description,
+        OptIn optIn,
+        @Email(message = "fromEmail is not an e-mail address") @Size(max = 320, message = "fromEmail is too long")
+        String fromEmail,
+        @Size(max = 200, message = "fromName is longer than 200 characters") String fromName,
+        @Email(message = "replyTo is not an e-mail address") @Size(max = 320, message = "replyTo is too long")
+        String replyTo,
+        @Size(max = 20000, message = "consentText is longer than 20000 characters") String consentText) {
+}

@@ -1,0 +1,211 @@
+package io.carteiro.subscribers;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The list of addresses, domains and erased addresses that are never mailed or added again. Bounce handling, imports
+ * and the subscriber forms all ask {@link #isSuppressed(EmailAddress)} before they store or send anything.
+ *
+ * <p>An erased address is kept only as an HMAC-SHA256 of its lower-case form, keyed with a random salt generated
+ * once per installation and stored in {@code app_setting}, so the list proves "this was erased" without holding the
+ * address itself.
+ */
+@ApplicationScoped
+public class Suppressions {
+
+    static final String SALT_SETTING = "suppression.erasure-salt";
+
+    /** One entry of the list. For kind {@code erased} the value is the hex HMAC, never the address. */
+    public record Entry(long id, SuppressionKind kind, String value, SuppressionReason reason, String detail,
+                        java.time.Instant createdAt) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    private volatile byte[] salt;
+
+    public boolean isSuppressed(EmailAddress address) {
+        return match(address).isPresent();
+    }
+
+    /** The entry that blocks this address: the address itself, its domain or a parent domain, or its erasure. */
+    @Transactional
+    public Optional<Entry> match(EmailAddress address) {
+        List<String> domains = domainAndParents(address.domainKey());
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select id, kind, value, reason, detail, created_at from suppression
+                        where (kind = 'address' and value = :address)
+                           or (kind = 'domain' and value in (:domains))
+                           or (kind = 'erased' and value = :hash)
+                        order by id limit 1""")
+                .setParameter("address", address.key())
+                .setParameter("domains", domains)
+                .setParameter("hash", erasureHash(address.key()))
+                .getResultList();
+        return rows.stream().findFirst().map(Suppressions::entry);
+    }
+
+    /**
+     * Adds an entry unless the same one is there already, and returns the stored entry. Addresses and domains are
+     * normalised (lower case, A-label domain); an invalid one is refused with {@link IllegalArgumentException}.
+     */
+    @Transactional
+    public Entry add(SuppressionKind kind, String value, SuppressionReason reason, String detail) {
+        String normalised = normalise(kind, value);
+        em.createNativeQuery("""
+                        insert ignore into suppression (kind, value, reason, detail, created_at)
+                        values (:kind, :value, :reason, :detail, :now)""")
+                .setParameter("kind", kind.value())
+                .setParameter("value", normalised)
+                .setParameter("reason", reason.value())
+                .setParameter("detail", truncate(detail, 1000))
+                .setParameter("now", Timestamp.from(clock.instant()))
+                .executeUpdate();
+        Object[] row = (Object[]) em.createNativeQuery(
+                        "select id, kind, value, reason, detail, created_at from suppression where kind = :kind and value = :value")
+                .setParameter("kind", kind.value()).setParameter("value", normalised).getSingleResult();
+        return entry(row);
+    }
+
+    /** Records that this address was erased, keeping only its salted hash. */
+    @Transactional
+    public Entry addErased(EmailAddress address) {
+        return add(SuppressionKind.ERASED, erasureHash(address.key()), SuppressionReason.ERASURE, null);
+    }
+
+    @Transactional
+    public boolean remove(long id) {
+        return em.createNativeQuery("delete from suppression where id = :id").setParameter("id", id)
+                .executeUpdate() > 0;
+    }
+
+    /** A page of entries in id order after {@code afterId} (keyset paging). */
+    @Transactional
+    public List<Entry> list(long afterId, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select id, kind, value, reason, detail, created_at from suppression
+                        where id > :after order by id limit :limit""")
+                .setParameter("after", afterId).setParameter("limit", Math.max(1, Math.min(limit, 1000)))
+                .getResultList();
+        List<Entry> entries = new ArrayList<>(rows.size());
+        rows.forEach(row -> entries.add(entry(row)));
+        return entries;
+    }
+
+    /** HMAC-SHA256 of the lower-case address with this installation's salt, as lower-case hex. */
+    public String erasureHash(String emailKey) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(salt(), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(emailKey.toLowerCase(Locale.ROOT)
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** The installation's salt: created once (the first replica to ask wins) and read back ever after. */
+    private byte[] salt() {
+        byte[] known = salt;
+        if (known != null) {
+            return known;
+        }
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        String stored = QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery("insert ignore into app_setting (name, value) values (:name, :value)")
+                    .setParameter("name", SALT_SETTING).setParameter("value", HexFormat.of().formatHex(fresh))
+                    .executeUpdate();
+            return (String) em.createNativeQuery("select value from app_setting where name = :name")
+                    .setParameter("name", SALT_SETTING).getSingleResult();
+        });
+        salt = HexFormat.of().parseHex(stored);
+        return salt;
+    }
+
+    private static String normalise(SuppressionKind kind, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the " + kind.value() + " to suppress is empty");
+        }
+        return switch (kind) {
+            case ADDRESS -> EmailAddress.of(value).key();
+            case DOMAIN -> domain(value.strip());
+            case ERASED -> {
+                String hash = value.strip().toLowerCase(Locale.ROOT);
+                if (!hash.matches("[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException("an erased entry holds a 64-digit hex hash");
+                }
+                yield hash;
+            }
+        };
+    }
+
+    private static String domain(String text) {
+        try {
+            String ascii = IDN.toASCII(text.startsWith("@") ? text.substring(1) : text, IDN.USE_STD3_ASCII_RULES)
+                    .toLowerCase(Locale.ROOT);
+            if (!ascii.contains(".") || ascii.startsWith(".") || ascii.endsWith(".")) {
+                throw new IllegalArgumentException("'" + text + "' is not a domain name such as example.org");
+            }
+            return ascii;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid domain name", e);
+        }
+    }
+
+    static List<String> domainAndParents(String domain) {
+        List<String> names = new ArrayList<>();
+        String rest = domain;
+        while (rest.contains(".")) {
+            names.add(rest);
+            rest = rest.substring(rest.indexOf('.') + 1);
+        }
+        return names.isEmpty() ? List.of(domain) : names;
+    }
+
+    private static Entry entry(Object[] row) {
+        return new Entry(((Number) row[0]).longValue(), SuppressionKind.parse((String) row[1]), (String) row[2],
+                SuppressionReason.parse((String) row[3]), (String) row[4], toInstant(row[5]));
+    }
+
+    static java.time.Instant toInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime ldt) {
+            return ldt.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return (java.time.Instant) value;
+    }
+
+    static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}
