@@ -137,22 +137,21 @@ class ImportBatchWriter {
         }
         upsertSubscribers(c, upserts, "blocklisted", now);
         if (!changed.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO consent_event (subscriber_id, list_id,"
-                    + " list_name, event, source, occurred_at, legal_basis, actor, detail)"
-                    + " SELECT s.id, ?, ?, 'blocklisted', 'import', ?, ?, ?, ? FROM subscriber s"
-                    + " WHERE s.email_key IN (" + SqlLists.marks(changed.size()) + ")")) {
+            List<Long> ids = new ArrayList<>(changed.size());
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
+                    + SqlLists.marks(changed.size()) + ")")) {
                 int p = 1;
-                s.setLong(p++, target.list().id());
-                s.setString(p++, target.list().name());
-                s.setTimestamp(p++, Timestamp.from(now));
-                s.setString(p++, target.legalBasis());
-                s.setString(p++, target.actor());
-                s.setString(p++, "blocklisted by CSV import #" + target.importId());
                 for (String key : changed) {
                     s.setString(p++, key);
                 }
-                s.executeUpdate();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
             }
+            appendEvents(c, ids, "blocklisted", target, null, Timestamp.from(now),
+                    "blocklisted by CSV import #" + target.importId());
         }
         return new Outcome(added, updated, skipped, notes);
     }
@@ -246,21 +245,47 @@ class ImportBatchWriter {
             }
             s.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO consent_event (subscriber_id, list_id, list_name,"
-                + " event, source, occurred_at, consent_text_id, legal_basis, actor, detail)"
-                + " SELECT sub.subscriber_id, sub.list_id, ?, 'subscribed', 'import', sub.subscribed_at,"
-                + " sub.consent_text_id, sub.legal_basis, ?, ? FROM subscription sub"
+        List<Long> created = new ArrayList<>(keys.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT sub.subscriber_id FROM subscription sub"
                 + " JOIN subscriber s ON s.id = sub.subscriber_id"
                 + " WHERE sub.list_id = ? AND sub.subscribed_at = ? AND sub.source = 'import'"
                 + " AND s.email_key IN (" + SqlLists.marks(keys.size()) + ")")) {
             int p = 1;
-            s.setString(p++, target.list().name());
-            s.setString(p++, target.actor());
-            s.setString(p++, "CSV import #" + target.importId());
             s.setLong(p++, target.list().id());
             s.setTimestamp(p++, at);
             for (String key : keys) {
                 s.setString(p++, key);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    created.add(r.getLong(1));
+                }
+            }
+        }
+        appendEvents(c, created, "subscribed", target, target.list().consentTextId(), at,
+                "CSV import #" + target.importId());
+    }
+
+    /** One consent event per subscriber, in one multi-row insert (the log is append-only). */
+    private void appendEvents(Connection c, List<Long> subscriberIds, String event, Target target,
+                              Long consentTextId, Timestamp at, String detail) throws SQLException {
+        if (subscriberIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO consent_event (subscriber_id, list_id, list_name,"
+                + " event, source, occurred_at, consent_text_id, legal_basis, actor, detail) VALUES "
+                + SqlLists.repeat("(?, ?, ?, ?, 'import', ?, ?, ?, ?, ?)", subscriberIds.size()))) {
+            int p = 1;
+            for (long subscriberId : subscriberIds) {
+                s.setLong(p++, subscriberId);
+                s.setLong(p++, target.list().id());
+                s.setString(p++, target.list().name());
+                s.setString(p++, event);
+                s.setTimestamp(p++, at);
+                setNullableLong(s, p++, consentTextId);
+                s.setString(p++, target.legalBasis());
+                s.setString(p++, target.actor());
+                s.setString(p++, detail);
             }
             s.executeUpdate();
         }

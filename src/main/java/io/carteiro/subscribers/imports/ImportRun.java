@@ -31,6 +31,8 @@ import java.util.Optional;
  */
 final class ImportRun {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ImportRun.class);
+
     /** Thrown inside a batch transaction when another worker has taken the job, to roll the batch back. */
     static final class LeaseLostException extends RuntimeException {
         LeaseLostException() {
@@ -91,6 +93,7 @@ final class ImportRun {
             if (leaseLost(e)) {
                 return false;
             }
+            LOG.warnf(e, "Import #%d failed on a database error", job.id());
             finish("failed", "database error after row " + progress.rowsRead() + " (rows up to there are stored): "
                     + e.getMessage());
         }
