@@ -14,11 +14,11 @@ record ImportJob(long id, Long listId, String listName, ImportMode mode, String 
         static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, 0);
     }
 
-    boolean finished() {
+    public boolean finished() {
         return "done".equals(state) || "failed".equals(state);
     }
 
-    int percent() {
+    public int percent() {
         if ("done".equals(state)) {
             return 100;
         }

@@ -7,7 +7,7 @@ import java.util.Optional;
 enum ImportMode {
     SUBSCRIBE, BLOCKLIST;
 
-    String dbValue() {
+    public String dbValue() {
         return name().toLowerCase(Locale.ROOT);
     }
 
