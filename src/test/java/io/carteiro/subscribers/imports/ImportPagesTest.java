@@ -50,7 +50,7 @@ class ImportPagesTest {
         assertTrue(location.matches(".*/admin/imports/\\d+"), location);
 
         given().cookie("carteiro-session", session).get(location).then().statusCode(200)
-                .body(containsString("people.csv"), containsString("hx-get"));
+                .body(containsString("people.csv"));
         String fragment = awaitFinishedFragment(session, location + "/progress");
         assertTrue(fragment.contains(">done<"), fragment);
         assertTrue(fragment.contains("1 added"), fragment);
@@ -59,6 +59,23 @@ class ImportPagesTest {
 
         given().cookie("carteiro-session", session).get("/admin/imports").then().statusCode(200)
                 .body(containsString(location.substring(location.indexOf("/admin"))));
+    }
+
+    @Test
+    void aRunningImportPollsItsProgressEverySecond() throws Exception {
+        ImportFixtures fx = new ImportFixtures(db);
+        long list = fx.newList("page running " + unique());
+        // A job another worker holds under a long lease: this instance's worker leaves it alone.
+        fx.execute("INSERT INTO import_job (list_id, mode, state, bytes_total, bytes_read, rows_read, lease_owner,"
+                + " lease_until) VALUES (?, 'subscribe', 'running', 1000, 420, 7, 'elsewhere',"
+                + " NOW(6) + INTERVAL 1 DAY)", list);
+        long id = fx.count("SELECT MAX(id) FROM import_job WHERE list_id = ?", list);
+        String page = given().cookie("carteiro-session", signIn()).get("/admin/imports/" + id).then().statusCode(200)
+                .extract().asString();
+        assertTrue(page.contains("hx-get=\"/admin/imports/" + id + "/progress\""), page);
+        assertTrue(page.contains("hx-trigger=\"every 1s\""), page);
+        assertTrue(page.contains("value=\"42\""), page);
+        assertTrue(page.contains("7 rows read"), page);
     }
 
     @Test
