@@ -110,7 +110,7 @@ class ImportBatchWriter {
             }
         }
         upsertSubscribers(c, upserts, "active", now);
-        subscribeAll(c, target, toSubscribe, now);
+        subscribeAll(c, target, toSubscribe, known, now);
         return new Outcome(toSubscribe.size(), updated, skipped, notes);
     }
 
@@ -222,17 +222,44 @@ class ImportBatchWriter {
 
     /**
      * Confirmed subscriptions with the import's evidence, then one consent event for each subscription this
-     * statement created: the batch's timestamp marks them, so rows another writer added meanwhile get no event.
+     * statement created. When another writer added some of them meanwhile (fewer rows inserted than asked), the
+     * batch's timestamp tells which ones are ours.
      */
-    private void subscribeAll(Connection c, Target target, List<String> keys, Instant now) throws SQLException {
+    private void subscribeAll(Connection c, Target target, List<String> keys, Map<String, Known> known, Instant now)
+            throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
+        List<Long> ids = new ArrayList<>(keys.size());
+        List<String> fresh = new ArrayList<>();
+        for (String key : keys) {
+            Known k = known.get(key);
+            if (k != null) {
+                ids.add(k.id());
+            } else {
+                fresh.add(key);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
+                    + SqlLists.marks(fresh.size()) + ")")) {
+                int p = 1;
+                for (String key : fresh) {
+                    s.setString(p++, key);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
+            }
+        }
         Timestamp at = Timestamp.from(now);
+        int inserted;
         try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO subscription (list_id, subscriber_id,"
                 + " status, source, subscribed_at, consent_text_id, legal_basis, confirmed_at, updated_at)"
                 + " SELECT ?, s.id, 'confirmed', 'import', ?, ?, ?, ?, ? FROM subscriber s"
-                + " WHERE s.email_key IN (" + SqlLists.marks(keys.size()) + ")")) {
+                + " WHERE s.id IN (" + SqlLists.marks(ids.size()) + ")")) {
             int p = 1;
             s.setLong(p++, target.list().id());
             s.setTimestamp(p++, at);
@@ -240,21 +267,26 @@ class ImportBatchWriter {
             s.setString(p++, target.legalBasis());
             s.setTimestamp(p++, at);
             s.setTimestamp(p++, at);
-            for (String key : keys) {
-                s.setString(p++, key);
+            for (long id : ids) {
+                s.setLong(p++, id);
             }
-            s.executeUpdate();
+            inserted = s.executeUpdate();
         }
-        List<Long> created = new ArrayList<>(keys.size());
-        try (PreparedStatement s = c.prepareStatement("SELECT sub.subscriber_id FROM subscription sub"
-                + " JOIN subscriber s ON s.id = sub.subscriber_id"
-                + " WHERE sub.list_id = ? AND sub.subscribed_at = ? AND sub.source = 'import'"
-                + " AND s.email_key IN (" + SqlLists.marks(keys.size()) + ")")) {
+        List<Long> created = inserted == ids.size() ? ids : ours(c, target.list().id(), ids, at);
+        appendEvents(c, created, "subscribed", target, target.list().consentTextId(), at,
+                "CSV import #" + target.importId());
+    }
+
+    private static List<Long> ours(Connection c, long listId, List<Long> ids, Timestamp at) throws SQLException {
+        List<Long> created = new ArrayList<>(ids.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT subscriber_id FROM subscription WHERE list_id = ?"
+                + " AND subscribed_at = ? AND source = 'import' AND subscriber_id IN (" + SqlLists.marks(ids.size())
+                + ")")) {
             int p = 1;
-            s.setLong(p++, target.list().id());
+            s.setLong(p++, listId);
             s.setTimestamp(p++, at);
-            for (String key : keys) {
-                s.setString(p++, key);
+            for (long id : ids) {
+                s.setLong(p++, id);
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -262,8 +294,7 @@ class ImportBatchWriter {
                 }
             }
         }
-        appendEvents(c, created, "subscribed", target, target.list().consentTextId(), at,
-                "CSV import #" + target.importId());
+        return created;
     }
 
     /** One consent event per subscriber, in one multi-row insert (the log is append-only). */

@@ -37,20 +37,23 @@ class Suppressions {
         }
         byte[] key = salt(connection);
         List<Candidate> list = List.copyOf(candidates);
+        List<String> batchDomains = list.stream().map(Candidate::domainKey).distinct().toList();
         String marks = SqlLists.marks(list.size());
         String sql = "SELECT kind, value FROM suppression WHERE (kind = 'address' AND value IN (" + marks + "))"
-                + " OR (kind = 'domain' AND value IN (" + marks + ")) OR (kind = 'erased' AND value IN (" + marks + "))";
+                + " OR (kind = 'domain' AND value IN (" + SqlLists.marks(batchDomains.size()) + "))"
+                + " OR (kind = 'erased' AND value IN (" + marks + "))";
+        Mac mac = hmac(key);
         java.util.Map<String, String> byHash = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int p = 1;
             for (Candidate c : list) {
                 statement.setString(p++, c.key());
             }
-            for (Candidate c : list) {
-                statement.setString(p++, c.domainKey());
+            for (String domain : batchDomains) {
+                statement.setString(p++, domain);
             }
             for (Candidate c : list) {
-                String hash = erasureHash(key, c.key());
+                String hash = HexFormat.of().formatHex(mac.doFinal(c.key().getBytes(StandardCharsets.UTF_8)));
                 byHash.put(hash, c.key());
                 statement.setString(p++, hash);
             }
@@ -79,10 +82,14 @@ class Suppressions {
     }
 
     static String erasureHash(byte[] salt, String addressKey) {
+        return HexFormat.of().formatHex(hmac(salt).doFinal(addressKey.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Mac hmac(byte[] salt) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(salt, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(addressKey.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
