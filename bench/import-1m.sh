@@ -56,7 +56,7 @@ STATE=queued
 while [ "$STATE" != done ] && [ "$STATE" != failed ]; do
   sleep 0.5
   H=$(heap); [ "$H" -gt "$PEAK" ] && PEAK=$H
-  JOB=$(curl -sf -u "$USER:$PASS" "http://127.0.0.1:$PORT/api/imports/$ID?errors=false")
+  JOB=$(curl -sf -u "$USER:$PASS" "http://127.0.0.1:$PORT/api/imports/$ID")
   STATE=$(echo "$JOB" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
 done
 END=$(date +%s.%N)

@@ -12,14 +12,22 @@ record ExportFilter(Optional<Long> listId, Optional<String> q, Optional<String> 
 
     static final List<String> STATUSES = List.of("active", "blocklisted", "bounced", "complained");
 
-    /** The filter, or the reason the status is not one of {@link #STATUSES}. */
-    static Object of(Long listId, String q, String status) {
-        Optional<String> s = Optional.ofNullable(status).map(String::strip).filter(v -> !v.isEmpty())
-                .map(v -> v.toLowerCase(Locale.ROOT));
-        if (s.isPresent() && !STATUSES.contains(s.get())) {
-            return "status '" + status + "' is unknown (use one of " + String.join(", ", STATUSES) + ")";
-        }
+    /** Why {@code status} cannot filter an export, if it cannot. */
+    static Optional<String> problem(String status) {
+        Optional<String> s = normalise(status);
+        return s.isPresent() && !STATUSES.contains(s.get())
+                ? Optional.of("status '" + status + "' is unknown (use one of " + String.join(", ", STATUSES) + ")")
+                : Optional.empty();
+    }
+
+    /** The filter from query parameters; blank ones select everything. Check {@link #problem} first. */
+    static ExportFilter of(Long listId, String q, String status) {
         return new ExportFilter(Optional.ofNullable(listId),
-                Optional.ofNullable(q).map(String::strip).filter(v -> !v.isEmpty()), s);
+                Optional.ofNullable(q).map(String::strip).filter(v -> !v.isEmpty()), normalise(status));
+    }
+
+    private static Optional<String> normalise(String status) {
+        return Optional.ofNullable(status).map(String::strip).filter(v -> !v.isEmpty())
+                .map(v -> v.toLowerCase(Locale.ROOT));
     }
 }

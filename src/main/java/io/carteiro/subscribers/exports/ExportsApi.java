@@ -34,8 +34,7 @@ public class ExportsApi {
         if (!export.listExists(listId)) {
             return error(Response.Status.NOT_FOUND, "list " + listId + " does not exist");
         }
-        return csv(new ExportFilter(java.util.Optional.of(listId), java.util.Optional.empty(),
-                java.util.Optional.empty()), "list-" + listId + ".csv");
+        return csv(ExportFilter.of(listId, null, null), "list-" + listId + ".csv");
     }
 
     @GET
@@ -44,14 +43,14 @@ public class ExportsApi {
     @Operation(summary = "Subscribers matching a search (address or name prefix, status, list) as CSV")
     public Response search(@QueryParam("q") String q, @QueryParam("status") String status,
                            @QueryParam("listId") Long listId) throws SQLException {
-        Object filter = ExportFilter.of(listId, q, status);
-        if (filter instanceof String problem) {
-            return error(Response.Status.BAD_REQUEST, problem);
+        var problem = ExportFilter.problem(status);
+        if (problem.isPresent()) {
+            return error(Response.Status.BAD_REQUEST, problem.get());
         }
         if (listId != null && !export.listExists(listId)) {
             return error(Response.Status.NOT_FOUND, "list " + listId + " does not exist");
         }
-        return csv((ExportFilter) filter, "subscribers.csv");
+        return csv(ExportFilter.of(listId, q, status), "subscribers.csv");
     }
 
     private Response csv(ExportFilter filter, String fileName) {
