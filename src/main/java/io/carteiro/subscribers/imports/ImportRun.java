@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One worker's pass over one claimed job. The file is read twice, both times streaming: first only to check its
@@ -60,9 +64,17 @@ final class ImportRun {
     private final Clock clock;
 
     private final SeenAddresses seen = new SeenAddresses();
-    private final List<ParsedRow> batch = new ArrayList<>();
-    private final List<RowError> errors = new ArrayList<>();
-    private ImportJob.Progress progress;
+    private List<ParsedRow> batch = new ArrayList<>();
+    private List<RowError> errors = new ArrayList<>();
+    /** Writes batches on their own thread, so the next batch is read and checked while one is being stored. */
+    private final ExecutorService batchWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "carteiro-import-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> pending;
+    /** Written by the writer thread; read by the reader only after waiting for it (Future.get orders the two). */
+    private volatile ImportJob.Progress progress;
     private ColumnMapping.Columns columns;
     private ImportBatchWriter.Target target;
     private boolean utf8;
@@ -83,7 +95,12 @@ final class ImportRun {
     /** Runs the job to its end; false if another worker took it over meanwhile. */
     boolean run() throws SQLException {
         try {
-            importFile();
+            try {
+                importFile();
+                awaitPendingBatch();
+            } finally {
+                drainQuietly();
+            }
             finish("done", null);
         } catch (JobFailure failure) {
             finish("failed", failure.getMessage());
@@ -254,25 +271,70 @@ final class ImportRun {
         }
     }
 
-    private void flush(long bytesRead) {
+    /** Hands the current batch to the writer thread once the previous one is stored. */
+    private void flush(long bytesRead) throws SQLException {
         if (batch.isEmpty() && errors.isEmpty()) {
             return;
         }
+        awaitPendingBatch();
+        List<ParsedRow> rows = batch;
+        List<RowError> rowErrors = errors;
+        long upTo = lastRow;
+        batch = new ArrayList<>(config.batchSize());
+        errors = new ArrayList<>();
+        pending = batchWriter.submit(() -> store(rows, rowErrors, upTo, bytesRead));
+    }
+
+    /** Waits for the batch being written; its failure becomes this thread's. */
+    private void awaitPendingBatch() throws SQLException {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch was written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pending = null;
+        }
+    }
+
+    /** After a failure: let a batch in flight end (committed or rolled back) before the job is marked, then stop. */
+    private void drainQuietly() {
+        try {
+            awaitPendingBatch();
+        } catch (SQLException | RuntimeException ignored) {
+            // The failure that matters is the one already being reported.
+        }
+        batchWriter.shutdown();
+    }
+
+    /** One batch in one transaction, with the job's counters and lease; runs on the writer thread. */
+    private void store(List<ParsedRow> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         ImportJob.Progress next = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
-                ImportBatchWriter.Outcome outcome = writer.write(c, target, batch, now);
-                List<RowError> all = new ArrayList<>(errors);
+                ImportBatchWriter.Outcome outcome = writer.write(c, target, rows, now);
+                List<RowError> all = new ArrayList<>(rowErrors);
                 all.addAll(outcome.notes());
                 all.sort((a, b) -> Long.compare(a.row(), b.row()));
                 long stored = Math.min(progress.errorsTotal(), config.maxStoredErrors());
                 int room = (int) Math.max(0, config.maxStoredErrors() - stored);
                 jobs.insertErrors(c, job.id(), all.subList(0, Math.min(room, all.size())));
-                ImportJob.Progress p = new ImportJob.Progress(lastRow,
+                ImportJob.Progress p = new ImportJob.Progress(upTo,
                         progress.rowsAdded() + outcome.added(),
                         progress.rowsUpdated() + outcome.updated(),
                         progress.rowsSkipped() + outcome.skipped(),
-                        progress.rowsFailed() + errors.size(),
+                        progress.rowsFailed() + rowErrors.size(),
                         Math.min(bytesRead, job.bytesTotal()),
                         progress.errorsTotal() + all.size());
                 if (!jobs.checkpoint(c, job.id(), owner, p, now.plus(config.lease()))) {
@@ -282,8 +344,6 @@ final class ImportRun {
             }
         });
         progress = next;
-        batch.clear();
-        errors.clear();
     }
 
     private void finish(String state, String error) throws SQLException {
