@@ -1,0 +1,356 @@
+package io.carteiro.subscribers.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes one batch of valid rows with a handful of set-based statements inside the caller's transaction: one read of
+ * the subscribers already known (with their subscription to the list), one multi-row upsert into
+ * {@code subscriber}, then {@code INSERT … SELECT} for the new subscriptions and their consent events.
+ */
+@ApplicationScoped
+class ImportBatchWriter {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> ATTRIBUTES = new TypeReference<>() {
+    };
+
+    @Inject
+    Suppressions suppressions;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Where a batch goes and on whose behalf. */
+    record Target(long importId, ImportJobs.ListInfo list, ImportMode mode, String legalBasis, String actor) {
+    }
+
+    /** What a batch did: counts of rows added, updated and left as they were, and the rows skipped with a reason. */
+    record Outcome(int added, int updated, int skipped, List<RowError> notes) {
+    }
+
+    private record Known(long id, String name, String attributes, String status, String subscription) {
+    }
+
+    private record Upsert(ParsedRow row, String name, String attributes) {
+    }
+
+    Outcome write(Connection c, Target target, List<ParsedRow> rows, Instant now) throws SQLException {
+        List<RowError> notes = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return new Outcome(0, 0, 0, notes);
+        }
+        List<Suppressions.Candidate> candidates = rows.stream()
+                .map(r -> new Suppressions.Candidate(r.address().key(), r.address().domainKey())).toList();
+        var suppressed = suppressions.suppressed(c, candidates);
+        List<ParsedRow> allowed = new ArrayList<>(rows.size());
+        for (ParsedRow row : rows) {
+            if (suppressed.contains(row.address().key())) {
+                notes.add(new RowError(row.row(), null,
+                        "suppressed: " + row.address().value() + " is on the suppression list (or was erased)"));
+            } else {
+                allowed.add(row);
+            }
+        }
+        Map<String, Known> known = known(c, target.list().id(), allowed);
+        return target.mode() == ImportMode.SUBSCRIBE
+                ? subscribe(c, target, allowed, known, notes, now)
+                : blocklist(c, target, allowed, known, notes, now);
+    }
+
+    private Outcome subscribe(Connection c, Target target, List<ParsedRow> rows, Map<String, Known> known,
+                              List<RowError> notes, Instant now) throws SQLException {
+        List<Upsert> upserts = new ArrayList<>();
+        List<String> toSubscribe = new ArrayList<>();
+        int updated = 0;
+        int skipped = notes.size();
+        for (ParsedRow row : rows) {
+            Known k = known.get(row.address().key());
+            if (k == null) {
+                upserts.add(new Upsert(row, row.name(), attributesJson(row.attributes())));
+                toSubscribe.add(row.address().key());
+                continue;
+            }
+            if (!"active".equals(k.status())) {
+                notes.add(new RowError(row.row(), null, "subscriber is " + k.status() + "; not subscribed"));
+                skipped++;
+                continue;
+            }
+            if ("unsubscribed".equals(k.subscription())) {
+                notes.add(new RowError(row.row(), null,
+                        "unsubscribed from this list earlier; left unsubscribed"));
+                skipped++;
+                continue;
+            }
+            Upsert merged = merge(row, k);
+            if (merged != null) {
+                upserts.add(merged);
+            }
+            if (k.subscription() == null) {
+                toSubscribe.add(row.address().key());
+            } else if (merged != null) {
+                updated++;
+            } else {
+                skipped++;
+            }
+        }
+        upsertSubscribers(c, upserts, "active", now);
+        subscribeAll(c, target, toSubscribe, known, now);
+        return new Outcome(toSubscribe.size(), updated, skipped, notes);
+    }
+
+    private Outcome blocklist(Connection c, Target target, List<ParsedRow> rows, Map<String, Known> known,
+                              List<RowError> notes, Instant now) throws SQLException {
+        List<Upsert> upserts = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        int added = 0;
+        int updated = 0;
+        int skipped = notes.size();
+        for (ParsedRow row : rows) {
+            Known k = known.get(row.address().key());
+            if (k == null) {
+                upserts.add(new Upsert(row, row.name(), attributesJson(row.attributes())));
+                changed.add(row.address().key());
+                added++;
+            } else if (!"blocklisted".equals(k.status())) {
+                upserts.add(new Upsert(row, k.name(), k.attributes()));
+                changed.add(row.address().key());
+                updated++;
+            } else {
+                skipped++;
+            }
+        }
+        upsertSubscribers(c, upserts, "blocklisted", now);
+        if (!changed.isEmpty()) {
+            List<Long> ids = new ArrayList<>(changed.size());
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
+                    + SqlLists.marks(changed.size()) + ")")) {
+                int p = 1;
+                for (String key : changed) {
+                    s.setString(p++, key);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
+            }
+            appendEvents(c, ids, "blocklisted", target, null, Timestamp.from(now),
+                    "blocklisted by CSV import #" + target.importId());
+        }
+        return new Outcome(added, updated, skipped, notes);
+    }
+
+    /** The subscribers of this batch already stored, with their subscription status on the list (null if none). */
+    private Map<String, Known> known(Connection c, long listId, List<ParsedRow> rows) throws SQLException {
+        Map<String, Known> known = new HashMap<>();
+        if (rows.isEmpty()) {
+            return known;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT s.id, s.email_key, s.name, s.attributes, s.status,"
+                + " sub.status FROM subscriber s LEFT JOIN subscription sub ON sub.subscriber_id = s.id"
+                + " AND sub.list_id = ? WHERE s.email_key IN (" + SqlLists.marks(rows.size()) + ")")) {
+            int p = 1;
+            s.setLong(p++, listId);
+            for (ParsedRow row : rows) {
+                s.setString(p++, row.address().key());
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    known.put(r.getString(2), new Known(r.getLong(1), r.getString(3), r.getString(4),
+                            r.getString(5), r.getString(6)));
+                }
+            }
+        }
+        return known;
+    }
+
+    /** The row's name and attributes laid over the stored ones, or null when that changes nothing. */
+    private Upsert merge(ParsedRow row, Known k) {
+        String name = row.name() == null ? k.name() : row.name();
+        Map<String, Object> stored = parseAttributes(k.attributes());
+        Map<String, Object> attributes = new LinkedHashMap<>(stored);
+        attributes.putAll(row.attributes());
+        if (Objects.equals(name, k.name()) && attributes.equals(stored)) {
+            return null;
+        }
+        return new Upsert(row, name, attributes.isEmpty() ? null : write(attributes));
+    }
+
+    private void upsertSubscribers(Connection c, List<Upsert> upserts, String status, Instant now)
+            throws SQLException {
+        if (upserts.isEmpty()) {
+            return;
+        }
+        String onDuplicate = "blocklisted".equals(status)
+                ? " ON DUPLICATE KEY UPDATE status = 'blocklisted', updated_at = VALUES(updated_at)"
+                : " ON DUPLICATE KEY UPDATE name = VALUES(name), attributes = VALUES(attributes),"
+                + " updated_at = VALUES(updated_at)";
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO subscriber (email, email_key, domain, name,"
+                + " attributes, status, created_at, updated_at) VALUES "
+                + SqlLists.repeat("(?, ?, ?, ?, ?, ?, ?, ?)", upserts.size()) + onDuplicate)) {
+            Timestamp at = Timestamp.from(now);
+            int p = 1;
+            for (Upsert u : upserts) {
+                s.setString(p++, u.row().address().value());
+                s.setString(p++, u.row().address().key());
+                s.setString(p++, u.row().address().domainKey());
+                s.setString(p++, u.name());
+                s.setString(p++, u.attributes());
+                s.setString(p++, status);
+                s.setTimestamp(p++, at);
+                s.setTimestamp(p++, at);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Confirmed subscriptions with the import's evidence, then one consent event for each subscription this
+     * statement created. When another writer added some of them meanwhile (fewer rows inserted than asked), the
+     * batch's timestamp tells which ones are ours.
+     */
+    private void subscribeAll(Connection c, Target target, List<String> keys, Map<String, Known> known, Instant now)
+            throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(keys.size());
+        List<String> fresh = new ArrayList<>();
+        for (String key : keys) {
+            Known k = known.get(key);
+            if (k != null) {
+                ids.add(k.id());
+            } else {
+                fresh.add(key);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
+                    + SqlLists.marks(fresh.size()) + ")")) {
+                int p = 1;
+                for (String key : fresh) {
+                    s.setString(p++, key);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
+            }
+        }
+        Timestamp at = Timestamp.from(now);
+        int inserted;
+        try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO subscription (list_id, subscriber_id,"
+                + " status, source, subscribed_at, consent_text_id, legal_basis, confirmed_at, updated_at)"
+                + " SELECT ?, s.id, 'confirmed', 'import', ?, ?, ?, ?, ? FROM subscriber s"
+                + " WHERE s.id IN (" + SqlLists.marks(ids.size()) + ")")) {
+            int p = 1;
+            s.setLong(p++, target.list().id());
+            s.setTimestamp(p++, at);
+            setNullableLong(s, p++, target.list().consentTextId());
+            s.setString(p++, target.legalBasis());
+            s.setTimestamp(p++, at);
+            s.setTimestamp(p++, at);
+            for (long id : ids) {
+                s.setLong(p++, id);
+            }
+            inserted = s.executeUpdate();
+        }
+        List<Long> created = inserted == ids.size() ? ids : ours(c, target.list().id(), ids, at);
+        appendEvents(c, created, "subscribed", target, target.list().consentTextId(), at,
+                "CSV import #" + target.importId());
+    }
+
+    private static List<Long> ours(Connection c, long listId, List<Long> ids, Timestamp at) throws SQLException {
+        List<Long> created = new ArrayList<>(ids.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT subscriber_id FROM subscription WHERE list_id = ?"
+                + " AND subscribed_at = ? AND source = 'import' AND subscriber_id IN (" + SqlLists.marks(ids.size())
+                + ")")) {
+            int p = 1;
+            s.setLong(p++, listId);
+            s.setTimestamp(p++, at);
+            for (long id : ids) {
+                s.setLong(p++, id);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    created.add(r.getLong(1));
+                }
+            }
+        }
+        return created;
+    }
+
+    /** One consent event per subscriber, in one multi-row insert (the log is append-only). */
+    private void appendEvents(Connection c, List<Long> subscriberIds, String event, Target target,
+                              Long consentTextId, Timestamp at, String detail) throws SQLException {
+        if (subscriberIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO consent_event (subscriber_id, list_id, list_name,"
+                + " event, source, occurred_at, consent_text_id, legal_basis, actor, detail) VALUES "
+                + SqlLists.repeat("(?, ?, ?, ?, 'import', ?, ?, ?, ?, ?)", subscriberIds.size()))) {
+            int p = 1;
+            for (long subscriberId : subscriberIds) {
+                s.setLong(p++, subscriberId);
+                s.setLong(p++, target.list().id());
+                s.setString(p++, target.list().name());
+                s.setString(p++, event);
+                s.setTimestamp(p++, at);
+                setNullableLong(s, p++, consentTextId);
+                s.setString(p++, target.legalBasis());
+                s.setString(p++, target.actor());
+                s.setString(p++, detail);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private String attributesJson(Map<String, String> attributes) {
+        return attributes.isEmpty() ? null : write(attributes);
+    }
+
+    private String write(Map<String, ?> attributes) {
+        try {
+            return json.writeValueAsString(attributes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("attributes cannot be written as JSON", e);
+        }
+    }
+
+    private Map<String, Object> parseAttributes(String text) {
+        if (text == null || text.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> parsed = json.readValue(text, ATTRIBUTES);
+            return parsed == null ? Map.of() : parsed;
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private static void setNullableLong(PreparedStatement s, int index, Long value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            s.setLong(index, value);
+        }
+    }
+}

@@ -1,0 +1,362 @@
+package io.carteiro.subscribers.imports;
+
+import io.agroal.api.AgroalDataSource;
+import io.carteiro.subscribers.EmailAddress;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One worker's pass over one claimed job. The file is read twice, both times streaming: first only to check its
+ * structure (quoting, row length), so a broken file fails before anything is written; then row by row, validating
+ * each and writing batches, each batch in its own transaction together with the job's counters. A job taken over
+ * after a crash resumes after the last committed row.
+ */
+final class ImportRun {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ImportRun.class);
+
+    /** Thrown inside a batch transaction when another worker has taken the job, to roll the batch back. */
+    static final class LeaseLostException extends RuntimeException {
+        LeaseLostException() {
+            super("lease lost", null, false, false);
+        }
+    }
+
+    /** A reason to stop the job as failed, with the message the admin sees. */
+    static final class JobFailure extends Exception {
+        JobFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so an address at most 254. */
+    static final int MAX_ADDRESS = 254;
+    static final int MAX_NAME = 200;
+
+    private final ImportJob job;
+    private final String owner;
+    private final ImportConfig config;
+    private final ImportJobs jobs;
+    private final ImportBatchWriter writer;
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+
+    private final SeenAddresses seen = new SeenAddresses();
+    private List<ParsedRow> batch = new ArrayList<>();
+    private List<RowError> errors = new ArrayList<>();
+    /** Writes batches on their own thread, so the next batch is read and checked while one is being stored. */
+    private final ExecutorService batchWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "carteiro-import-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> pending;
+    /** Written by the writer thread; read by the reader only after waiting for it (Future.get orders the two). */
+    private volatile ImportJob.Progress progress;
+    private ColumnMapping.Columns columns;
+    private ImportBatchWriter.Target target;
+    private boolean utf8;
+    private long lastRow;
+
+    ImportRun(ImportJob job, String owner, ImportConfig config, ImportJobs jobs, ImportBatchWriter writer,
+              AgroalDataSource dataSource, Clock clock) {
+        this.job = job;
+        this.owner = owner;
+        this.config = config;
+        this.jobs = jobs;
+        this.writer = writer;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.progress = job.progress();
+    }
+
+    /** Runs the job to its end; false if another worker took it over meanwhile. */
+    boolean run() throws SQLException {
+        try {
+            try {
+                importFile();
+                awaitPendingBatch();
+            } finally {
+                drainQuietly();
+            }
+            finish("done", null);
+        } catch (JobFailure failure) {
+            finish("failed", failure.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            finish("failed", "could not read the uploaded file: " + e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            if (leaseLost(e)) {
+                return false;
+            }
+            LOG.warnf(e, "Import #%d failed on a database error", job.id());
+            finish("failed", "database error after row " + progress.rowsRead() + " (rows up to there are stored): "
+                    + e.getMessage());
+        }
+        return true;
+    }
+
+    private static boolean leaseLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LeaseLostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void importFile() throws IOException, JobFailure, SQLException {
+        Path path = Path.of(job.filePath());
+        if (!Files.isRegularFile(path)) {
+            throw new JobFailure("the uploaded file " + job.fileName() + " is no longer on disk");
+        }
+        Charset charset = Charset.forName(job.charset());
+        utf8 = StandardCharsets.UTF_8.equals(charset);
+        Optional<String> headerLine = CsvFile.firstLine(path, charset);
+        if (headerLine.isEmpty()) {
+            throw new JobFailure("file is empty");
+        }
+        char delimiter = job.delimiter() != null ? job.delimiter() : CsvFile.detectDelimiter(headerLine.get());
+        ColumnMapping.Result<ColumnMapping> mapping = ColumnMapping.parse(job.mapping());
+        if (mapping.failed()) {
+            throw new JobFailure(mapping.error());
+        }
+        ImportJobs.ListInfo list = jobs.list(job.listId() == null ? -1 : job.listId())
+                .orElseThrow(() -> new JobFailure("the list of this import has been deleted"));
+        target = new ImportBatchWriter.Target(job.id(), list, job.mode(), job.legalBasis(), job.createdBy());
+        checkStructure(path, charset, delimiter);
+        try (CsvFile file = CsvFile.open(path, charset, delimiter, config.maxRecordChars())) {
+            Iterator<CSVRecord> records = file.parser().iterator();
+            CSVRecord header = records.next();
+            ColumnMapping.Result<ColumnMapping.Columns> resolved = mapping.value().resolve(header.toList());
+            if (resolved.failed()) {
+                throw new JobFailure(resolved.error());
+            }
+            columns = resolved.value();
+            long resumeAfter = progress.rowsRead();
+            lastRow = resumeAfter;
+            while (true) {
+                file.startRecord();
+                if (!records.hasNext()) {
+                    break;
+                }
+                CSVRecord record = records.next();
+                long row = record.getRecordNumber() - 1;
+                lastRow = Math.max(lastRow, row);
+                if (row <= resumeAfter) {
+                    remember(record, row);
+                    continue;
+                }
+                Object checked = check(record, row);
+                if (checked instanceof ParsedRow parsed) {
+                    batch.add(parsed);
+                } else {
+                    errors.add((RowError) checked);
+                }
+                if (batch.size() + errors.size() >= config.batchSize()) {
+                    flush(file.bytesRead());
+                }
+            }
+            flush(job.bytesTotal());
+        }
+    }
+
+    /** Reads the whole file once without writing, so broken quoting fails the job before any row is stored. */
+    private void checkStructure(Path path, Charset charset, char delimiter) throws IOException, JobFailure {
+        try (CsvFile file = CsvFile.open(path, charset, delimiter, config.maxRecordChars())) {
+            Iterator<CSVRecord> records = file.parser().iterator();
+            long line = 1;
+            long row = -1;
+            try {
+                while (true) {
+                    file.startRecord();
+                    line = file.parser().getCurrentLineNumber() + 1;
+                    if (!records.hasNext()) {
+                        return;
+                    }
+                    row = records.next().getRecordNumber() - 1;
+                }
+            } catch (UncheckedIOException | IllegalStateException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String what = cause instanceof CsvFile.RecordTooLongException ? cause.getMessage()
+                        : "broken quoting (" + cause.getMessage() + ")";
+                throw new JobFailure("line " + line + (row < 0 ? " (the header)" : " (data row " + (row + 1) + ")") + ": "
+                        + what + "; nothing was imported, fix the file and upload it again");
+            }
+        }
+    }
+
+    /** Validates one row: the row ready to write, or the first problem found in it. */
+    private Object check(CSVRecord record, long row) {
+        List<String> header = columns.header();
+        if (record.size() != header.size()) {
+            return new RowError(row, null, "row has " + record.size() + " fields but the header has "
+                    + header.size());
+        }
+        if (utf8) {
+            for (int i = 0; i < record.size(); i++) {
+                if (record.get(i).indexOf(CsvFile.REPLACEMENT) >= 0) {
+                    return new RowError(row, header.get(i), "bytes that are not valid UTF-8 in column '"
+                            + header.get(i) + "'; if the file is Latin-1, upload it with charset=ISO-8859-1");
+                }
+            }
+        }
+        String emailColumn = header.get(columns.email());
+        String email = record.get(columns.email()).strip();
+        if (email.length() > MAX_ADDRESS) {
+            return new RowError(row, emailColumn, "field too long: the address has " + email.length()
+                    + " characters (at most " + MAX_ADDRESS + ")");
+        }
+        EmailAddress.Parsed parsedAddress = EmailAddress.parse(email);
+        if (parsedAddress instanceof EmailAddress.Invalid invalid) {
+            return new RowError(row, emailColumn, "invalid address: " + invalid.reason());
+        }
+        EmailAddress address = ((EmailAddress.Valid) parsedAddress).address();
+        String name = null;
+        if (columns.name() >= 0) {
+            name = record.get(columns.name()).strip();
+            if (name.length() > MAX_NAME) {
+                return new RowError(row, header.get(columns.name()), "field too long: the name has "
+                        + name.length() + " characters (at most " + MAX_NAME + ")");
+            }
+            if (name.isEmpty()) {
+                name = null;
+            }
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (ColumnMapping.Attribute attribute : columns.attributes()) {
+            String value = record.get(attribute.index()).strip();
+            if (value.length() > config.maxAttributeChars()) {
+                return new RowError(row, attribute.key(), "field too long: " + value.length()
+                        + " characters (at most " + config.maxAttributeChars() + ")");
+            }
+            if (!value.isEmpty()) {
+                attributes.put(attribute.key(), value);
+            }
+        }
+        long first = seen.firstRowOf(address.key(), row);
+        if (first > 0) {
+            return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
+                    + first);
+        }
+        return new ParsedRow(row, address, name, attributes);
+    }
+
+    /** For rows committed before a takeover: only note the address, so later duplicates are still found. */
+    private void remember(CSVRecord record, long row) {
+        if (record.size() == columns.header().size()
+                && EmailAddress.parse(record.get(columns.email())) instanceof EmailAddress.Valid valid) {
+            seen.firstRowOf(valid.address().key(), row);
+        }
+    }
+
+    /** Hands the current batch to the writer thread once the previous one is stored. */
+    private void flush(long bytesRead) throws SQLException {
+        if (batch.isEmpty() && errors.isEmpty()) {
+            return;
+        }
+        awaitPendingBatch();
+        List<ParsedRow> rows = batch;
+        List<RowError> rowErrors = errors;
+        long upTo = lastRow;
+        batch = new ArrayList<>(config.batchSize());
+        errors = new ArrayList<>();
+        pending = batchWriter.submit(() -> store(rows, rowErrors, upTo, bytesRead));
+    }
+
+    /** Waits for the batch being written; its failure becomes this thread's. */
+    private void awaitPendingBatch() throws SQLException {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch was written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pending = null;
+        }
+    }
+
+    /** After a failure: let a batch in flight end (committed or rolled back) before the job is marked, then stop. */
+    private void drainQuietly() {
+        try {
+            awaitPendingBatch();
+        } catch (SQLException | RuntimeException ignored) {
+            // The failure that matters is the one already being reported.
+        }
+        batchWriter.shutdown();
+    }
+
+    /** One batch in one transaction, with the job's counters and lease; runs on the writer thread. */
+    private void store(List<ParsedRow> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        ImportJob.Progress next = QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                ImportBatchWriter.Outcome outcome = writer.write(c, target, rows, now);
+                List<RowError> all = new ArrayList<>(rowErrors);
+                all.addAll(outcome.notes());
+                all.sort((a, b) -> Long.compare(a.row(), b.row()));
+                long stored = Math.min(progress.errorsTotal(), config.maxStoredErrors());
+                int room = (int) Math.max(0, config.maxStoredErrors() - stored);
+                jobs.insertErrors(c, job.id(), all.subList(0, Math.min(room, all.size())));
+                ImportJob.Progress p = new ImportJob.Progress(upTo,
+                        progress.rowsAdded() + outcome.added(),
+                        progress.rowsUpdated() + outcome.updated(),
+                        progress.rowsSkipped() + outcome.skipped(),
+                        progress.rowsFailed() + rowErrors.size(),
+                        Math.min(bytesRead, job.bytesTotal()),
+                        progress.errorsTotal() + all.size());
+                if (!jobs.checkpoint(c, job.id(), owner, p, now.plus(config.lease()))) {
+                    throw new LeaseLostException();
+                }
+                return p;
+            }
+        });
+        progress = next;
+    }
+
+    private void finish(String state, String error) throws SQLException {
+        ImportJob.Progress p = "done".equals(state)
+                ? new ImportJob.Progress(progress.rowsRead(), progress.rowsAdded(), progress.rowsUpdated(),
+                progress.rowsSkipped(), progress.rowsFailed(), job.bytesTotal(), progress.errorsTotal())
+                : progress;
+        if (jobs.finish(job.id(), owner, state, error, p, clock.instant())) {
+            try {
+                Files.deleteIfExists(Path.of(job.filePath()));
+            } catch (IOException ignored) {
+                // A file left behind is harmless; the job no longer refers to it.
+            }
+        }
+    }
+}
