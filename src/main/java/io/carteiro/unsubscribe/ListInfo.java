@@ -5,7 +5,7 @@ record ListInfo(long id, String name, String description, boolean doubleOptIn, S
                 boolean publicForm, Long consentTextId, String consentText) {
 
     /** The sender as a subscriber would recognise it. */
-    String sender() {
+    public String sender() {
         if (fromName != null && !fromName.isBlank()) {
             return fromEmail == null ? fromName : fromName + " <" + fromEmail + ">";
         }

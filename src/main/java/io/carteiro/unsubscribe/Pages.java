@@ -19,7 +19,7 @@ final class Pages {
     record FormState(String email, String name, boolean emailInvalid, boolean consentMissing, boolean nameTooLong) {
         static final FormState EMPTY = new FormState("", "", false, false, false);
 
-        boolean hasErrors() {
+        public boolean hasErrors() {
             return emailInvalid || consentMissing || nameTooLong;
         }
     }

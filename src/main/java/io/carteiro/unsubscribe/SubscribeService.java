@@ -62,9 +62,9 @@ class SubscribeService {
 
     @CheckedTemplate(basePath = "unsubscribe", requireTypeSafeExpressions = false)
     static class Mails {
-        static native TemplateInstance confirmMail$html(String list, String url);
+        static native TemplateInstance confirmMailHtml(String list, String url);
 
-        static native TemplateInstance confirmMail$txt(String list, String url);
+        static native TemplateInstance confirmMailText(String list, String url);
     }
 
     @Inject
@@ -173,8 +173,8 @@ class SubscribeService {
                 io.quarkus.qute.i18n.Localized.Literal.of(locale.toLanguageTag()));
         String from = list.fromEmail() == null ? config.defaultFrom()
                 : list.fromName() == null ? list.fromEmail() : quote(list.fromName()) + " <" + list.fromEmail() + ">";
-        String html = Mails.confirmMail$html(list.name(), url).setLocale(locale).render();
-        String plain = Mails.confirmMail$txt(list.name(), url).setLocale(locale).render();
+        String html = Mails.confirmMailHtml(list.name(), url).setLocale(locale).render();
+        String plain = Mails.confirmMailText(list.name(), url).setLocale(locale).render();
         mailQueue.submit(new OutgoingMail(from, to, text.confirmMailSubject(list.name()), html, plain, Map.of(),
                 subscriberId, list.id()));
     }

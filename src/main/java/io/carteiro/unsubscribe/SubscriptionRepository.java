@@ -25,7 +25,7 @@ class SubscriptionRepository {
 
     /** One row of the preference centre: a list and this subscriber's status on it (null when not on it). */
     record ListChoice(long listId, String listName, String description, String sender, String status) {
-        boolean active() {
+        public boolean active() {
             return "confirmed".equals(status) || "unconfirmed".equals(status);
         }
     }
