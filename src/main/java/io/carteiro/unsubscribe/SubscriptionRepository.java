@@ -5,7 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +38,9 @@ class SubscriptionRepository {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    DataSource dataSource;
 
     Optional<ListInfo> findList(long listId) {
         List<?> rows = em.createNativeQuery("""
@@ -117,14 +126,43 @@ class SubscriptionRepository {
                 .setParameter("l", listId).setParameter("s", subscriberId).executeUpdate();
     }
 
-    /** Ends a subscription that is still running; 0 when there is none or it had already ended. */
-    int unsubscribe(long listId, long subscriberId, String method, Instant at) {
-        return em.createNativeQuery("""
-                        update subscription set status = 'unsubscribed', unsubscribed_at = :at,
-                            unsubscribe_method = :method, updated_at = :at
-                        where list_id = :l and subscriber_id = :s and status <> 'unsubscribed'""")
-                .setParameter("at", at).setParameter("method", method)
-                .setParameter("l", listId).setParameter("s", subscriberId).executeUpdate();
+    /**
+     * Ends a subscription that is still running, and appends its consent event, in the caller's transaction; false
+     * when there is none or it had already ended. Plain JDBC on the enlisted connection: this is the hot path of
+     * RFC 8058 one-click unsubscribes (one UPDATE, one INSERT).
+     */
+    boolean unsubscribe(long listId, long subscriberId, String method, Evidence ev, String detail) {
+        LocalDateTime at = LocalDateTime.ofInstant(ev.at(), ZoneOffset.UTC); // columns hold UTC
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("""
+                     update subscription set status = 'unsubscribed', unsubscribed_at = ?, unsubscribe_method = ?,
+                         updated_at = ?
+                     where list_id = ? and subscriber_id = ? and status <> 'unsubscribed'""")) {
+            update.setObject(1, at);
+            update.setString(2, method);
+            update.setObject(3, at);
+            update.setLong(4, listId);
+            update.setLong(5, subscriberId);
+            if (update.executeUpdate() == 0) {
+                return false;
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    insert into consent_event (subscriber_id, list_id, list_name, event, source, occurred_at, ip,
+                        user_agent, detail)
+                    select ?, ?, (select name from mailing_list where id = ?), 'unsubscribed', 'form', ?, ?, ?, ?""")) {
+                insert.setLong(1, subscriberId);
+                insert.setLong(2, listId);
+                insert.setLong(3, listId);
+                insert.setObject(4, at);
+                insert.setString(5, ev.ip());
+                insert.setString(6, ev.userAgent());
+                insert.setString(7, detail);
+                insert.executeUpdate();
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not unsubscribe subscriber " + subscriberId + " from list " + listId, e);
+        }
     }
 
     boolean subscriptionExists(long listId, long subscriberId) {

@@ -51,12 +51,11 @@ class UnsubscribeService {
 
     @Transactional
     Outcome unsubscribe(long subscriberId, long listId, Long campaignId, Method method, Evidence ev) {
-        if (repository.unsubscribe(listId, subscriberId, method.column, ev.at()) == 0) {
+        String detail = method.column + (campaignId == null ? "" : ", campaign " + campaignId);
+        if (!repository.unsubscribe(listId, subscriberId, method.column, ev, detail)) {
             return repository.subscriptionExists(listId, subscriberId) ? Outcome.ALREADY_UNSUBSCRIBED
                     : Outcome.NOT_FOUND;
         }
-        repository.appendEvent(subscriberId, listId, "unsubscribed", "form", ev, null,
-                method.column + (campaignId == null ? "" : ", campaign " + campaignId));
         mailQueue.cancelQueued(subscriberId, listId);
         return Outcome.UNSUBSCRIBED;
     }

@@ -67,6 +67,10 @@ class UnsubscribeFlowTest {
         assertEquals("unsubscribed", row.get(0));
         assertEquals("one-click", row.get(1));
         assertNotNull(row.get(2));
+        assertEquals(List.of(1L), List.of(fixtures.count("""
+                select count(*) from subscription where subscriber_id = :p
+                   and abs(timestampdiff(second, unsubscribed_at, utc_timestamp(6))) < 120""", s.subscriber())),
+                "unsubscribed_at is stored in UTC like every other time");
         assertEquals(List.of("unsubscribed one-click, campaign 31"), fixtures.events(s.subscriber()));
     }
 
