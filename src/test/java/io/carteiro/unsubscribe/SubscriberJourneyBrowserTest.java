@@ -52,6 +52,11 @@ class SubscriberJourneyBrowserTest {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(LoopbackSmtp.class));
         }
+
+        @Override
+        public java.util.Set<Class<?>> getEnabledAlternatives() {
+            return java.util.Set.of(RecordingMailQueue.class);
+        }
     }
 
     @Inject
