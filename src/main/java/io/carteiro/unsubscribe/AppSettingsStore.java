@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +42,7 @@ class AppSettingsStore {
     }
 
     /** The setting's value, if it exists. */
-    java.util.Optional<String> find(String name) {
+    Optional<String> find(String name) {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<String> values = em.createNativeQuery("select value from app_setting where name = :name")

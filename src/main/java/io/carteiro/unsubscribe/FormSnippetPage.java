@@ -1,6 +1,7 @@
 package io.carteiro.unsubscribe;
 
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,7 +24,7 @@ public class FormSnippetPage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @jakarta.transaction.Transactional
+    @Transactional
     public Response show(@PathParam("id") long listId) {
         return repository.findList(listId)
                 .map(list -> Response.ok(Pages.Templates.formSnippet(list, hostedUrl(list), snippet(list))))

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ final class LinkSigner {
     }
 
     /** A token of this purpose issued now, valid for {@code lifetime} (null: never expires). */
-    String issue(LinkToken.Purpose purpose, long subscriberId, long listId, Long campaignId, java.time.Duration lifetime) {
+    String issue(LinkToken.Purpose purpose, long subscriberId, long listId, Long campaignId, Duration lifetime) {
         Instant now = clock.instant();
         return sign(new LinkToken(purpose, subscriberId, listId, Optional.ofNullable(campaignId), now,
                 Optional.ofNullable(lifetime).map(now::plus)));

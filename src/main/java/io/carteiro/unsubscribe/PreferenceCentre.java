@@ -1,10 +1,12 @@
 package io.carteiro.unsubscribe;
 
+import io.carteiro.delivery.MailQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +32,7 @@ class PreferenceCentre {
     ErasureHash erasureHash;
 
     @Inject
-    io.carteiro.delivery.MailQueue mailQueue;
+    MailQueue mailQueue;
 
     @Transactional
     Optional<Preferences> show(long subscriberId) {
@@ -91,7 +93,7 @@ class PreferenceCentre {
             return false;
         }
         mailQueue.cancelQueued(subscriberId, null);
-        repository.erase(subscriberId, erasureHash.of(subscriber.get().email().toLowerCase(java.util.Locale.ROOT)),
+        repository.erase(subscriberId, erasureHash.of(subscriber.get().email().toLowerCase(Locale.ROOT)),
                 ev.at());
         return true;
     }

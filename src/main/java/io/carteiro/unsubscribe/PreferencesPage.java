@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -92,12 +93,12 @@ public class PreferencesPage {
         LinkSigner.Checked checked = links.check(token, LinkToken.Purpose.PREFERENCES);
         if (checked instanceof LinkSigner.Refused refused) {
             return Response.status(Pages.status(refused.reason()))
-                    .entity(java.util.Map.of("error", "the link is " + refused.reason().name().toLowerCase(Locale.ROOT)
+                    .entity(Map.of("error", "the link is " + refused.reason().name().toLowerCase(Locale.ROOT)
                             .replace('_', ' '))).build();
         }
         return centre.export(((LinkSigner.Valid) checked).token().subscriberId())
                 .map(data -> Response.ok(data).header("Content-Disposition", "attachment; filename=\"my-data.json\""))
-                .orElseGet(() -> Response.status(404).entity(java.util.Map.of("error", "no such subscriber")))
+                .orElseGet(() -> Response.status(404).entity(Map.of("error", "no such subscriber")))
                 .build();
     }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The links other features put into messages (unsubscribe, RFC 8058 one-click, preference centre, double opt-in
@@ -84,8 +85,8 @@ public class SignedLinks {
         config.keys().forEach((id, secret) -> keys.put(id, secret.getBytes(StandardCharsets.UTF_8)));
         // The generated key is kept verifying after keys are configured, so links sent before still work.
         String generatedId = null;
-        java.util.Optional<String> generated = config.keys().isEmpty()
-                ? java.util.Optional.of(settings.getOrCreate(AppSettingsStore.GENERATED_LINK_KEY,
+        Optional<String> generated = config.keys().isEmpty()
+                ? Optional.of(settings.getOrCreate(AppSettingsStore.GENERATED_LINK_KEY,
                         () -> "g" + AppSettingsStore.randomHex(4) + ":" + AppSettingsStore.randomHex(32)))
                 : settings.find(AppSettingsStore.GENERATED_LINK_KEY);
         if (generated.isPresent()) {

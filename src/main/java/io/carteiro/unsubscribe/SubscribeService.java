@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -169,12 +170,11 @@ class SubscribeService {
 
     private void sendConfirmation(ListInfo list, String to, long subscriberId, Locale locale) {
         String url = links.confirmUrl(subscriberId, list.id());
-        PublicText text = io.quarkus.qute.i18n.MessageBundles.get(PublicText.class,
-                io.quarkus.qute.i18n.Localized.Literal.of(locale.toLanguageTag()));
+        PublicText text = Pages.texts(locale);
         String from = list.fromEmail() == null ? config.defaultFrom()
                 : list.fromName() == null ? list.fromEmail() : quote(list.fromName()) + " <" + list.fromEmail() + ">";
-        String html = Mails.confirmMailHtml(list.name(), url).setLocale(locale).render();
-        String plain = Mails.confirmMailText(list.name(), url).setLocale(locale).render();
+        String html = Pages.localized(Mails.confirmMailHtml(list.name(), url), locale).render();
+        String plain = Pages.localized(Mails.confirmMailText(list.name(), url), locale).render();
         mailQueue.submit(new OutgoingMail(from, to, text.confirmMailSubject(list.name()), html, plain, Map.of(),
                 subscriberId, list.id()));
     }
@@ -187,7 +187,7 @@ class SubscribeService {
         return overLimit(key, max, ev, config.window());
     }
 
-    private boolean overLimit(String key, int max, Evidence ev, java.time.Duration window) {
+    private boolean overLimit(String key, int max, Evidence ev, Duration window) {
         return repository.hit(key, ev.at(), ev.at().minus(window)) > max;
     }
 }
