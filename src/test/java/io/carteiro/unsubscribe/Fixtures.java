@@ -89,6 +89,10 @@ class Fixtures {
         });
     }
 
+    void execute(String sql) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(sql).executeUpdate());
+    }
+
     long count(String sql, Object param) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(sql)
                 .setParameter("p", param).getSingleResult()).longValue());

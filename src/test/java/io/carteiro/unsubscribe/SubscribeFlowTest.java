@@ -33,6 +33,9 @@ class SubscribeFlowTest {
     @Inject
     FormSnippetPage snippetPage;
 
+    @Inject
+    ThrottlePruning pruning;
+
     @Test
     void hostedFormShouldShowTheListSenderAndCurrentConsentText() {
         long list = fixtures.list("Weekly", "double", true, "Yes, send me the weekly letter (v1).");
@@ -170,6 +173,17 @@ class SubscribeFlowTest {
             post(list, email, "10.1.8." + i, true).then().statusCode(200);
         }
         post(list, email, "10.1.8.99", true).then().statusCode(429);
+    }
+
+    @Test
+    void oldSignUpCountersShouldBePrunedAndRecentOnesKept() {
+        long list = fixtures.list("Prune", "single", true, null);
+        post(list, Fixtures.uniqueEmail("recent"), "10.1.11.1", true).then().statusCode(200);
+        fixtures.execute("insert into public_form_throttle (throttle_key, hits, window_started) "
+                + "values ('ip:10.1.11.2', 3, utc_timestamp(6) - interval 3 day)");
+        pruning.prune();
+        assertEquals(0, fixtures.count("select count(*) from public_form_throttle where throttle_key = :p", "ip:10.1.11.2"));
+        assertEquals(1, fixtures.count("select count(*) from public_form_throttle where throttle_key = :p", "ip:10.1.11.1"));
     }
 
     @Test
