@@ -17,6 +17,7 @@ function init(args)
   nthreads = tonumber(os.getenv("WRK_THREADS") or "2")
   index = id
   non2xx = 0
+  reused = 0
 end
 
 function delay()
@@ -27,7 +28,9 @@ function request()
   local path = paths[index]
   index = index + nthreads
   if path == nil then
+    -- Out of distinct tokens: replay the first one (idempotent) and count it, so the report says so.
     path = paths[1]
+    reused = reused + 1
   end
   return wrk.format("POST", path, { ["Content-Type"] = "application/x-www-form-urlencoded" },
     "List-Unsubscribe=One-Click")
@@ -38,9 +41,12 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local bad = 0
-  for _, t in ipairs(threads) do bad = bad + (t:get("non2xx") or 0) end
-  io.write(string.format("requests: %d  non-200: %d  rate: %.0f/s\n", summary.requests, bad,
+  local bad, again = 0, 0
+  for _, t in ipairs(threads) do
+    bad = bad + (t:get("non2xx") or 0)
+    again = again + (t:get("reused") or 0)
+  end
+  io.write(string.format("requests: %d  non-200: %d  replayed tokens: %d  rate: %.0f/s\n", summary.requests, bad, again,
     summary.requests / (summary.duration / 1e6)))
   for _, p in ipairs({ 50, 90, 99, 99.9 }) do
     io.write(string.format("p%s: %.2f ms\n", p, latency:percentile(p) / 1000))
