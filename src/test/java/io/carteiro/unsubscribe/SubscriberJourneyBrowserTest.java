@@ -94,9 +94,14 @@ class SubscriberJourneyBrowserTest {
     }
 
     @AfterEach
-    void stopBrowser() {
+    void stopBrowser() throws Exception {
         if (browser != null) {
             browser.quit();
+        }
+        if (profileDir != null) {
+            try (Stream<Path> files = Files.walk(profileDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
