@@ -12,6 +12,8 @@ import java.util.Map;
  */
 public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager {
 
+    static final String EMBEDDED_URL_PROPERTY = "carteiro.test.embedded-db-url";
+
     @Override
     public Map<String, String> start() {
         String url = System.getenv("CARTEIRO_TEST_DB_URL");
@@ -23,8 +25,14 @@ public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager 
                     "quarkus.flyway.clean-at-start", "true",
                     "quarkus.flyway.clean-disabled", "false");
         }
-        File dir = new File("target/test-mariadb/data-" + ProcessHandle.current().pid());
-        String embedded = EmbeddedMariaDb.start(dir, 0);
+        // A test profile restarts Quarkus in a new class loader, where EmbeddedMariaDb's static state is fresh: the
+        // JVM-wide system property keeps the second start from launching another server on the same data directory.
+        String embedded = System.getProperty(EMBEDDED_URL_PROPERTY);
+        if (embedded == null) {
+            File dir = new File("target/test-mariadb/data-" + ProcessHandle.current().pid());
+            embedded = EmbeddedMariaDb.start(dir, 0);
+            System.setProperty(EMBEDDED_URL_PROPERTY, embedded);
+        }
         return Map.of(
                 "quarkus.datasource.jdbc.url", embedded,
                 "quarkus.datasource.username", "root",

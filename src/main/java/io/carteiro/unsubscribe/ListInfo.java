@@ -1,0 +1,14 @@
+package io.carteiro.unsubscribe;
+
+/** What the public pages show of a list: its name, who sends it, how one joins, and the consent text in force. */
+record ListInfo(long id, String name, String description, boolean doubleOptIn, String fromEmail, String fromName,
+                boolean publicForm, Long consentTextId, String consentText) {
+
+    /** The sender as a subscriber would recognise it. */
+    public String sender() {
+        if (fromName != null && !fromName.isBlank()) {
+            return fromEmail == null ? fromName : fromName + " <" + fromEmail + ">";
+        }
+        return fromEmail == null ? "" : fromEmail;
+    }
+}

@@ -1,0 +1,193 @@
+package io.carteiro.unsubscribe;
+
+import io.carteiro.delivery.MailQueue;
+import io.carteiro.delivery.OutgoingMail;
+import io.carteiro.subscribers.EmailAddress;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Public sign-up and double opt-in confirmation, with the defences against subscription bombing: per-IP and
+ * per-address limits kept in the database, a honeypot, at most one confirmation mail per address per interval, and
+ * the same answer whether or not the address was already subscribed.
+ */
+@ApplicationScoped
+class SubscribeService {
+
+    private static final Logger LOG = Logger.getLogger(SubscribeService.class);
+
+    /** What the visitor typed into the form. */
+    record SignUp(String email, String name, boolean consent, String honeypot) {
+    }
+
+    /** A form field the visitor must correct. */
+    enum Problem {
+        EMAIL_INVALID, CONSENT_MISSING, NAME_TOO_LONG
+    }
+
+    /** The answer to a form post. {@code ACCEPTED} is given alike for new, known, suppressed and honeypot posts. */
+    sealed interface SignUpResult permits Accepted, Invalid, RateLimited, NoSuchForm {
+    }
+
+    record Accepted(ListInfo list) implements SignUpResult {
+    }
+
+    record Invalid(ListInfo list, Set<Problem> problems) implements SignUpResult {
+    }
+
+    record RateLimited() implements SignUpResult {
+    }
+
+    record NoSuchForm() implements SignUpResult {
+    }
+
+    /** The outcome of a confirmation click. */
+    enum ConfirmOutcome {
+        CONFIRMED, ALREADY_CONFIRMED, NOT_FOUND
+    }
+
+    /** What the confirmation page shows. */
+    record Pending(ListInfo list, String email) {
+    }
+
+    @CheckedTemplate(basePath = "unsubscribe", requireTypeSafeExpressions = false)
+    static class Mails {
+        static native TemplateInstance confirmMailHtml(String list, String url);
+
+        static native TemplateInstance confirmMailText(String list, String url);
+    }
+
+    @Inject
+    SubscriptionRepository repository;
+
+    @Inject
+    SubscribeConfig config;
+
+    @Inject
+    SignedLinks links;
+
+    @Inject
+    ErasureHash erasureHash;
+
+    @Inject
+    MailQueue mailQueue;
+
+    @Transactional
+    Optional<ListInfo> publicList(long listId) {
+        return repository.findList(listId).filter(ListInfo::publicForm);
+    }
+
+    @Transactional
+    SignUpResult signUp(long listId, SignUp form, Evidence ev, Locale locale) {
+        Optional<ListInfo> found = publicList(listId);
+        if (found.isEmpty()) {
+            return new NoSuchForm();
+        }
+        ListInfo list = found.get();
+        if (ev.ip() != null && overLimit("ip:" + ev.ip(), config.maxPerIp(), ev)) {
+            return new RateLimited();
+        }
+        if (form.honeypot() != null && !form.honeypot().isBlank()) {
+            LOG.infof("honeypot filled on the form of list %d from %s; ignored", listId, ev.ip());
+            return new Accepted(list);
+        }
+        Set<Problem> problems = EnumSet.noneOf(Problem.class);
+        EmailAddress.Parsed parsed = EmailAddress.parse(form.email());
+        if (!(parsed instanceof EmailAddress.Valid)) {
+            problems.add(Problem.EMAIL_INVALID);
+        }
+        if (!form.consent()) {
+            problems.add(Problem.CONSENT_MISSING);
+        }
+        String name = form.name() == null || form.name().isBlank() ? null : form.name().strip();
+        if (name != null && name.length() > 200) {
+            problems.add(Problem.NAME_TOO_LONG);
+        }
+        if (!problems.isEmpty()) {
+            return new Invalid(list, problems);
+        }
+        EmailAddress address = ((EmailAddress.Valid) parsed).address();
+        if (overLimit("address:" + address.key(), config.maxPerAddress(), ev)) {
+            return new RateLimited();
+        }
+        if (repository.suppressed(address.key(), address.domainKey(), erasureHash.of(address.key()))) {
+            return new Accepted(list);
+        }
+        long subscriberId = repository.findOrCreateSubscriber(address, name, ev.at());
+        boolean mailable = repository.findSubscriber(subscriberId).map(s -> "active".equals(s.status())).orElse(false);
+        Optional<String> status = repository.lockSubscriptionStatus(listId, subscriberId);
+        if (!mailable || status.filter("confirmed"::equals).isPresent()) {
+            return new Accepted(list);
+        }
+        String newStatus = list.doubleOptIn() ? "unconfirmed" : "confirmed";
+        repository.putSubscription(listId, subscriberId, newStatus, "form", ev, list.consentTextId());
+        repository.appendEvent(subscriberId, listId, "subscribed", "form", ev, list.consentTextId(),
+                list.doubleOptIn() ? "public form, awaiting confirmation" : "public form, single opt-in");
+        if (list.doubleOptIn()) {
+            if (overLimit("confirm-mail:" + address.key(), 1, ev, config.confirmationMailInterval())) {
+                LOG.infof("confirmation mail to subscriber %d for list %d already sent within %s; not sent again",
+                        subscriberId, listId, config.confirmationMailInterval());
+            } else {
+                sendConfirmation(list, address.value(), subscriberId, locale);
+            }
+        }
+        return new Accepted(list);
+    }
+
+    @Transactional
+    Optional<Pending> pending(long subscriberId, long listId) {
+        Optional<ListInfo> list = repository.findList(listId);
+        return repository.findSubscriber(subscriberId)
+                .filter(s -> list.isPresent() && repository.subscriptionExists(listId, subscriberId))
+                .map(s -> new Pending(list.get(), s.email()));
+    }
+
+    @Transactional
+    ConfirmOutcome confirm(long subscriberId, long listId, Evidence ev) {
+        Optional<String> status = repository.lockSubscriptionStatus(listId, subscriberId);
+        if (status.isEmpty() || "unsubscribed".equals(status.get())) {
+            // An unsubscribe after the sign-up outranks an old confirmation link.
+            return ConfirmOutcome.NOT_FOUND;
+        }
+        if ("confirmed".equals(status.get())) {
+            return ConfirmOutcome.ALREADY_CONFIRMED;
+        }
+        repository.confirm(listId, subscriberId, ev);
+        repository.appendEvent(subscriberId, listId, "confirmed", "form", ev, null, "double opt-in link");
+        return ConfirmOutcome.CONFIRMED;
+    }
+
+    private void sendConfirmation(ListInfo list, String to, long subscriberId, Locale locale) {
+        String url = links.confirmUrl(subscriberId, list.id());
+        PublicText text = Pages.texts(locale);
+        String from = list.fromEmail() == null ? config.defaultFrom()
+                : list.fromName() == null ? list.fromEmail() : quote(list.fromName()) + " <" + list.fromEmail() + ">";
+        String html = Pages.localized(Mails.confirmMailHtml(list.name(), url), locale).render();
+        String plain = Pages.localized(Mails.confirmMailText(list.name(), url), locale).render();
+        mailQueue.submit(new OutgoingMail(from, to, text.confirmMailSubject(list.name()), html, plain, Map.of(),
+                subscriberId, list.id()));
+    }
+
+    private static String quote(String displayName) {
+        return "\"" + displayName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private boolean overLimit(String key, int max, Evidence ev) {
+        return overLimit(key, max, ev, config.window());
+    }
+
+    private boolean overLimit(String key, int max, Evidence ev, Duration window) {
+        return repository.hit(key, ev.at(), ev.at().minus(window)) > max;
+    }
+}

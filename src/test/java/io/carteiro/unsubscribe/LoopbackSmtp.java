@@ -1,0 +1,62 @@
+package io.carteiro.unsubscribe;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.subethamail.smtp.server.SMTPServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real SMTP server on 127.0.0.1 that keeps each message it receives as a file in {@link #MAIL_DIR}, and the
+ * Quarkus Mailer pointed at it instead of its mock; the app listens on a fixed free port so that the links in the
+ * mails ({@code carteiro.public-url}) lead back to it.
+ */
+public class LoopbackSmtp implements QuarkusTestResourceLifecycleManager {
+
+    static final Path MAIL_DIR = Path.of("target", "loopback-smtp");
+
+    private SMTPServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Files.createDirectories(MAIL_DIR);
+            server = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1"))
+                    .messageHandler((context, from, to, data) -> {
+                        try {
+                            Files.write(MAIL_DIR.resolve(UUID.randomUUID() + ".eml"), data);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).build();
+            server.start();
+            int httpPort;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                httpPort = socket.getLocalPort();
+            }
+            return Map.of(
+                    "quarkus.mailer.mock", "false",
+                    "quarkus.mailer.host", "127.0.0.1",
+                    "quarkus.mailer.port", String.valueOf(server.getPortAllocated()),
+                    "quarkus.mailer.tls", "false",
+                    "quarkus.mailer.start-tls", "DISABLED",
+                    "quarkus.http.test-port", String.valueOf(httpPort),
+                    "carteiro.public-url", "http://127.0.0.1:" + httpPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
