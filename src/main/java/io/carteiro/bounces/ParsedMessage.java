@@ -1,0 +1,20 @@
+package io.carteiro.bounces;
+
+import java.util.List;
+
+/**
+ * The parser's verdict on one inbound message: its format and one classification per recipient it reports on.
+ *
+ * @param reason why the message is unparsed (null when it was understood)
+ */
+record ParsedMessage(ReportFormat format, String messageId, String from, String subject,
+                     List<Classification> classifications, String reason) {
+
+    static ParsedMessage unparsed(String messageId, String from, String subject, String reason) {
+        return new ParsedMessage(ReportFormat.UNPARSED, messageId, from, subject, List.of(), reason);
+    }
+
+    boolean understood() {
+        return format != ReportFormat.UNPARSED;
+    }
+}
