@@ -31,24 +31,34 @@ class BounceParserFuzzTest {
 
     @Test
     void tenThousandRandomAndMutatedMessagesShouldAllGetAVerdict() throws IOException {
-        List<byte[]> seeds = new ArrayList<>();
-        for (String name : FIXTURES) {
-            seeds.add(BounceParserTest.fixture(name));
-        }
+        List<byte[]> seeds = seeds();
         Random random = new Random(SEED);
         int verdicts = 0;
         for (int i = 0; i < MESSAGES; i++) {
-            byte[] message = switch (i % 4) {
-                case 0 -> randomBytes(random);
-                case 1 -> nested(random);
-                default -> mutate(seeds.get(random.nextInt(seeds.size())), random);
-            };
+            byte[] message = message(i, random, seeds);
             ParsedMessage parsed = parser.parse(message);
             assertNotNull(parsed, "message " + i);
             assertNotNull(parsed.format(), "message " + i);
             verdicts++;
         }
         assertEquals(MESSAGES, verdicts);
+    }
+
+    static List<byte[]> seeds() throws IOException {
+        List<byte[]> seeds = new ArrayList<>();
+        for (String name : FIXTURES) {
+            seeds.add(BounceParserTest.fixture(name));
+        }
+        return seeds;
+    }
+
+    /** The i-th message of a seeded run: random bytes, over-nested multiparts, or a mutated fixture. */
+    static byte[] message(int i, Random random, List<byte[]> seeds) {
+        return switch (i % 4) {
+            case 0 -> randomBytes(random);
+            case 1 -> nested(random);
+            default -> mutate(seeds.get(random.nextInt(seeds.size())), random);
+        };
     }
 
     private static byte[] randomBytes(Random random) {

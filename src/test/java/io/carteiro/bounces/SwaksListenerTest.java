@@ -1,0 +1,55 @@
+package io.carteiro.bounces;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs bench/swaks-listener.sh (Debian's swaks) against the test listener. */
+@QuarkusTest
+class SwaksListenerTest {
+
+    @Inject
+    BounceListener listener;
+
+    @Inject
+    BounceTestData data;
+
+    @Test
+    void swaksScriptShouldSeeRelayAndForgeryRefusedAndAGenuineDsnAccepted() throws Exception {
+        boolean required = "true".equals(System.getenv("CARTEIRO_REQUIRE_SYSTEM_TOOLS"));
+        boolean present = Files.isExecutable(Path.of("/usr/bin/swaks"));
+        if (!present) {
+            System.out.println("SwaksListenerTest skipped: /usr/bin/swaks is not installed (apt-get install swaks)");
+            assertTrue(!required, "swaks is required (CARTEIRO_REQUIRE_SYSTEM_TOOLS=true) but missing");
+            Assumptions.assumeTrue(false);
+        }
+        String email = data.uniqueEmail("swaks.example");
+        long list = data.list();
+        var sent = data.sent(data.subscriber(email, list), list, data.nextCampaignId(), email, Instant.now());
+        Path dsn = Files.createTempFile("swaks-dsn", ".eml");
+        Files.write(dsn, BounceTestData.dsn(email, "5.1.1", "550 5.1.1 no such user", sent.rfcMessageId()));
+        Process process = new ProcessBuilder("bench/swaks-listener.sh", "127.0.0.1:" + listener.port(),
+                listener.domains().iterator().next(), sent.returnPath(), dsn.toString())
+                .redirectErrorStream(true).start();
+        boolean finished = process.waitFor(60, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        assertTrue(finished, "swaks script finished");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), output);
+        assertEquals("bounced", data.string("select status from subscriber where id = " + sent.subscriberId()));
+        Files.deleteIfExists(dsn);
+    }
+}
