@@ -56,6 +56,7 @@ public final class EmbeddedMariaDb {
             int chosenPort = port == 0 ? freePort() : port;
             File absolute = dataDir.getAbsoluteFile();
             File base = new File(absolute.getParentFile(), absolute.getName() + "-base");
+            stopOrphanedServer(absolute);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(chosenPort)
                     .setDataDir(absolute)
@@ -91,6 +92,33 @@ public final class EmbeddedMariaDb {
                 System.err.println("Embedded MariaDB did not stop cleanly: " + e.getMessage());
             }
             running = null;
+        }
+    }
+
+    /**
+     * A server left running by a Carteiro that was killed (kill -9 skips shutdown hooks) still holds the data
+     * directory and the port; the directory is ours alone, so its server is stopped before a new one starts.
+     */
+    private static void stopOrphanedServer(File dataDir) {
+        File[] pidFiles = dataDir.listFiles((dir, name) -> name.endsWith(".pid"));
+        if (pidFiles == null) {
+            return;
+        }
+        for (File pidFile : pidFiles) {
+            try {
+                long pid = Long.parseLong(java.nio.file.Files.readString(pidFile.toPath()).trim());
+                ProcessHandle.of(pid)
+                        .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld"))
+                                .orElse(false))
+                        .ifPresent(orphan -> {
+                            System.err.println("Stopping the embedded MariaDB left running by an earlier run (pid "
+                                    + pid + ")");
+                            orphan.destroy();
+                            orphan.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+                        });
+            } catch (IOException | NumberFormatException | java.util.concurrent.CompletionException e) {
+                System.err.println("Could not check " + pidFile + ": " + e.getMessage());
+            }
         }
     }
 

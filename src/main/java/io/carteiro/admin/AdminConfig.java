@@ -17,9 +17,13 @@ public interface AdminConfig {
     /** Password of the first admin; when absent a random one is generated and printed once. */
     Optional<String> password();
 
-    /** Failed sign-ins allowed per account, and per client IP, within {@link #failureWindow()}. */
+    /** Failed sign-ins allowed per account within {@link #failureWindow()} before the account is locked. */
     @WithDefault("5")
-    int maxFailures();
+    int maxFailuresPerAccount();
+
+    /** Failed sign-ins allowed per client IP within {@link #failureWindow()}; higher, as offices share an IP. */
+    @WithDefault("20")
+    int maxFailuresPerIp();
 
     /** The window over which failures are counted, and how long a key stays locked after too many. */
     @WithDefault("PT15M")

@@ -61,10 +61,14 @@ class SignInThrottle {
                 entry.windowStarted = now;
             }
             entry.failures++;
-            if (entry.failures >= config.maxFailures()) {
+            if (entry.failures >= limitFor(key)) {
                 entry.lockedUntil = now.plus(config.failureWindow());
             }
         }
+    }
+
+    private int limitFor(String key) {
+        return key.startsWith("ip:") ? config.maxFailuresPerIp() : config.maxFailuresPerAccount();
     }
 
     @Transactional

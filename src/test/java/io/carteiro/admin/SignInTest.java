@@ -31,7 +31,7 @@ class SignInTest {
         assertTrue(response.header("Location").endsWith("/admin"), response.header("Location"));
         String setCookie = response.header("Set-Cookie");
         assertNotNull(setCookie);
-        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        assertTrue(setCookie.toLowerCase().contains("httponly"), setCookie);
         assertTrue(setCookie.toLowerCase().contains("samesite=strict"), setCookie);
         given().cookie("carteiro-session", response.cookie("carteiro-session")).redirects().follow(false)
                 .when().get("/admin").then().statusCode(200).body(containsString("Welcome, " + ADMIN));
@@ -40,6 +40,7 @@ class SignInTest {
     @Test
     void sessionCookieIsSecureBehindATlsProxy() {
         Response response = given().redirects().follow(false).header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-For", "10.9.0.4")
                 .formParam("j_username", ADMIN).formParam("j_password", PASSWORD)
                 .post("/j_security_check");
         assertEquals(302, response.statusCode());
@@ -55,7 +56,8 @@ class SignInTest {
 
     @Test
     void apiAcceptsBasicAuthAndRefusesWrongPassword() {
-        given().auth().preemptive().basic(ADMIN, "wrong").when().get("/api/admin-users").then().statusCode(401);
+        given().header("X-Forwarded-For", "10.9.0.5").auth().preemptive().basic(ADMIN, "wrong")
+                .when().get("/api/admin-users").then().statusCode(401);
         given().when().get("/api/admin-users").then().statusCode(401);
         given().auth().preemptive().basic(ADMIN, PASSWORD).when().get("/api/admin-users").then().statusCode(200);
     }
@@ -67,9 +69,23 @@ class SignInTest {
                 .body("{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}")
                 .post("/api/admin-users").then().statusCode(201);
         for (int i = 0; i < 5; i++) {
-            given().auth().preemptive().basic(victim, "guess" + i).get("/api/admin-users").then().statusCode(401);
+            given().header("X-Forwarded-For", "10.9.1." + i).auth().preemptive().basic(victim, "guess" + i)
+                    .get("/api/admin-users").then().statusCode(401);
         }
-        given().auth().preemptive().basic(victim, PASSWORD).get("/api/admin-users").then().statusCode(401);
+        given().header("X-Forwarded-For", "10.9.1.99").auth().preemptive().basic(victim, PASSWORD)
+                .get("/api/admin-users").then().statusCode(401);
+    }
+
+    @Test
+    void repeatedFailuresFromOneIpLockThatIpForEveryAccount() {
+        for (int i = 0; i < 20; i++) {
+            given().header("X-Forwarded-For", "10.9.2.1").auth().preemptive().basic("nobody" + i + "@x.test", "guess")
+                    .get("/api/admin-users").then().statusCode(401);
+        }
+        given().header("X-Forwarded-For", "10.9.2.1").auth().preemptive().basic(ADMIN, PASSWORD)
+                .get("/api/admin-users").then().statusCode(401);
+        given().header("X-Forwarded-For", "10.9.2.2").auth().preemptive().basic(ADMIN, PASSWORD)
+                .get("/api/admin-users").then().statusCode(200);
     }
 
     @Test
