@@ -45,6 +45,11 @@ class BounceLedger {
         return ((Number) em.createNativeQuery("select last_insert_id()").getSingleResult()).longValue();
     }
 
+    boolean hasSmtpBounce(long outboundMessageId) {
+        return !em.createNativeQuery("select 1 from bounce where outbound_message_id = :id and source = 'smtp' limit 1")
+                .setParameter("id", outboundMessageId).getResultList().isEmpty();
+    }
+
     void setAction(long bounceId, String action) {
         em.createNativeQuery("update bounce set action = :action where id = :id")
                 .setParameter("action", action).setParameter("id", bounceId).executeUpdate();

@@ -50,18 +50,28 @@ public class BounceRecorder {
         if (replyCode < 400 || replyCode > 599) {
             return OptionalLong.empty();
         }
-        Optional<BouncedMessage> message = messages.byId(outboundMessageId);
-        if (message.isEmpty()) {
-            return OptionalLong.empty();
-        }
         String status = EnhancedStatus.isValid(enhancedStatus) ? enhancedStatus
                 : EnhancedStatus.find(reply).orElse(replyCode >= 500 ? "5.0.0" : "4.0.0");
         BounceKind kind = EnhancedStatus.kindOf(status);
         if (kind == BounceKind.UNKNOWN) {
             kind = replyCode >= 500 ? BounceKind.HARD : BounceKind.SOFT;
         }
-        Instant now = clock.instant();
-        return OptionalLong.of(record(message.get(), kind, BounceSource.SMTP, replyCode, status, reply, now));
+        return recordEngineOutcome(outboundMessageId, kind, replyCode, status, reply);
+    }
+
+    /**
+     * Records what the engine concluded about a message; a second report of the same message is ignored, so the
+     * engine may deliver its outcomes more than once.
+     */
+    @Transactional
+    OptionalLong recordEngineOutcome(long outboundMessageId, BounceKind kind, Integer replyCode, String status,
+                                     String reply) {
+        Optional<BouncedMessage> message = messages.byId(outboundMessageId);
+        if (message.isEmpty() || !kind.recordable() || ledger.hasSmtpBounce(outboundMessageId)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(record(message.get(), kind, BounceSource.SMTP, replyCode, status, reply,
+                clock.instant()));
     }
 
     /** Whether the listener should take mail for this recipient (a genuine VERP or unsubscribe address). */

@@ -2,7 +2,7 @@ package io.carteiro.bounces;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Assumptions;
+import io.carteiro.support.SystemTools;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,13 +27,7 @@ class SwaksListenerTest {
 
     @Test
     void swaksScriptShouldSeeRelayAndForgeryRefusedAndAGenuineDsnAccepted() throws Exception {
-        boolean required = "true".equals(System.getenv("CARTEIRO_REQUIRE_SYSTEM_TOOLS"));
-        boolean present = Files.isExecutable(Path.of("/usr/bin/swaks"));
-        if (!present) {
-            System.out.println("SwaksListenerTest skipped: /usr/bin/swaks is not installed (apt-get install swaks)");
-            assertTrue(!required, "swaks is required (CARTEIRO_REQUIRE_SYSTEM_TOOLS=true) but missing");
-            Assumptions.assumeTrue(false);
-        }
+        SystemTools.require("/usr/bin/swaks", "swaks");
         String email = data.uniqueEmail("swaks.example");
         long list = data.list();
         var sent = data.sent(data.subscriber(email, list), list, data.nextCampaignId(), email, Instant.now());
