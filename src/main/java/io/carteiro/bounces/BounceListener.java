@@ -41,6 +41,7 @@ class BounceListener {
 
     private final BounceConfig config;
     private final BounceRecorder recorder;
+    private final String primaryDomain;
     private final Set<String> domains;
     private final Counter forged;
     private final Counter relayRefused;
@@ -50,8 +51,9 @@ class BounceListener {
     BounceListener(BounceConfig config, BounceRecorder recorder, SendingIdentity identity, MeterRegistry registry) {
         this.config = config;
         this.recorder = recorder;
+        this.primaryDomain = identity.bounceDomain().toLowerCase(Locale.ROOT);
         Set<String> allowed = new LinkedHashSet<>();
-        allowed.add(identity.bounceDomain().toLowerCase(Locale.ROOT));
+        allowed.add(primaryDomain);
         config.extraDomains().orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT)).forEach(allowed::add);
         this.domains = Set.copyOf(allowed);
@@ -80,7 +82,7 @@ class BounceListener {
         }
         SMTPServer.Builder builder = SMTPServer.port(config.listenerPort())
                 .bindAddress(bindAddress())
-                .hostName(domains.iterator().next())
+                .hostName(primaryDomain)
                 .softwareName("Carteiro bounce listener")
                 .messageHandlerFactory(Session::new)
                 .maxMessageSize(config.maxMessageSize())
@@ -113,8 +115,8 @@ class BounceListener {
         return s.getPortAllocated();
     }
 
-    Set<String> domains() {
-        return domains;
+    String primaryDomain() {
+        return primaryDomain;
     }
 
     private InetAddress bindAddress() {
@@ -134,11 +136,17 @@ class BounceListener {
             relayRefused.increment();
             return "5.7.1 Relaying denied: this server only accepts mail for its bounce domain";
         }
-        if (recorder.checkRecipient(a) != BounceRecorder.RecipientCheck.ACCEPTED) {
+        if (recorder.checkRecipient(canonical(a)) != BounceRecorder.RecipientCheck.ACCEPTED) {
             forged.increment();
             return "5.7.1 No such bounce address (unknown or altered token)";
         }
         return null;
+    }
+
+    /** The address on the primary bounce domain, which the signed tokens are made for (extra domains are aliases). */
+    String canonical(String address) {
+        String a = address.strip();
+        return a.substring(0, a.lastIndexOf('@') + 1) + primaryDomain;
     }
 
     /** One SMTP transaction; subethasmtp creates one per MAIL FROM. */
@@ -165,7 +173,7 @@ class BounceListener {
             if (refusal != null) {
                 throw new RejectException(550, refusal);
             }
-            recipients.add(address.strip());
+            recipients.add(canonical(address));
         }
 
         @Override

@@ -58,6 +58,22 @@ class BounceListenerTest {
     }
 
     @Test
+    void extraBounceDomainShouldTakeTheSameSignedAddresses() throws Exception {
+        var sent = sentMessage("listener-extra.example");
+        String onOldDomain = sent.returnPath().replace("@bounces.carteiro.test", "@OLD-bounces.carteiro.test");
+        try (SmtpDialogue smtp = connect()) {
+            smtp.send("MAIL FROM:<>");
+            assertTrue(smtp.send("RCPT TO:<" + onOldDomain + ">").startsWith("250"), onOldDomain);
+            smtp.send("DATA");
+            assertTrue(smtp.data(BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 unknown", "<x@y>"))
+                    .startsWith("250"));
+        }
+        assertEquals(String.valueOf(sent.messageId()), data.string(
+                "select outbound_message_id from bounce where subscriber_id = " + sent.subscriberId()),
+                "matched by the VERP token, not by the (wrong) quoted Message-ID");
+    }
+
+    @Test
     void relayAttemptShouldBeRefusedWith550571() throws Exception {
         try (SmtpDialogue smtp = connect()) {
             assertTrue(smtp.send("MAIL FROM:<spammer@evil.example>").startsWith("250"));

@@ -34,7 +34,7 @@ class SwaksListenerTest {
         Path dsn = Files.createTempFile("swaks-dsn", ".eml");
         Files.write(dsn, BounceTestData.dsn(email, "5.1.1", "550 5.1.1 no such user", sent.rfcMessageId()));
         Process process = new ProcessBuilder("bench/swaks-listener.sh", "127.0.0.1:" + listener.port(),
-                listener.domains().iterator().next(), sent.returnPath(), dsn.toString())
+                listener.primaryDomain(), sent.returnPath(), dsn.toString())
                 .redirectErrorStream(true).start();
         boolean finished = process.waitFor(60, TimeUnit.SECONDS);
         if (!finished) {
