@@ -244,7 +244,8 @@ final class BounceParser {
         String diagnostic = clip("feedback-type " + (type.isEmpty() ? "unspecified" : type)
                 + Optional.ofNullable(feedback.getHeader("User-Agent", null)).map(ua -> " from " + ua.trim()).orElse(""));
         return new ParsedMessage(ReportFormat.ARF, messageId, from, subject,
-                List.of(new Classification(BounceKind.COMPLAINT, null, null, diagnostic, recipient, originalId)), null);
+                List.of(new Classification(BounceKind.COMPLAINT, null, null, diagnostic, recipient, originalId)), null,
+                addressField(feedback.getHeader("Original-Mail-From", null)));
     }
 
     // --- RFC 3834 and friends ---------------------------------------------------------------------------------

@@ -113,6 +113,9 @@ public class BounceRecorder {
         }
         Optional<BouncedMessage> byReturnPath = Optional.empty();
         OptionalLong verp = messages.decodeReturnPath(mail.rcptTo());
+        if (verp.isEmpty() && parsed.reportedReturnPath() != null) {
+            verp = messages.decodeReturnPath(parsed.reportedReturnPath());
+        }
         if (verp.isPresent()) {
             byReturnPath = messages.byId(verp.getAsLong());
         }

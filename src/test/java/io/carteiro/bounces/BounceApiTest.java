@@ -1,7 +1,6 @@
 package io.carteiro.bounces;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -53,36 +52,5 @@ class BounceApiTest {
         given().auth().preemptive().basic(ADMIN, PASSWORD).queryParam("email", "not-an-address")
                 .when().get("/api/bounces").then().statusCode(400).body("error", containsString("email"));
         given().queryParam("email", "a@b.example").when().get("/api/bounces").then().statusCode(401);
-    }
-
-    @Test
-    void suppressionsShouldBeAddedListedAndRemoved() {
-        String domain = "supp" + System.nanoTime() + ".example";
-        int id = given().auth().preemptive().basic(ADMIN, PASSWORD).contentType(ContentType.JSON)
-                .body("{\"kind\":\"domain\",\"value\":\"" + domain.toUpperCase() + "\",\"reason\":\"manual\",\"detail\":\"test\"}")
-                .when().post("/api/suppressions")
-                .then().statusCode(201).body("value", equalTo(domain)).body("reason", equalTo("manual"))
-                .extract().path("id");
-        given().auth().preemptive().basic(ADMIN, PASSWORD).queryParam("q", domain).when().get("/api/suppressions")
-                .then().statusCode(200).body("", hasSize(1)).body("[0].kind", equalTo("domain"));
-        given().auth().preemptive().basic(ADMIN, PASSWORD).when().delete("/api/suppressions/" + id)
-                .then().statusCode(204);
-        given().auth().preemptive().basic(ADMIN, PASSWORD).when().delete("/api/suppressions/" + id)
-                .then().statusCode(404).body("error", containsString(String.valueOf(id)));
-    }
-
-    @Test
-    void badSuppressionShouldBeA400AndStoreNothing() throws Exception {
-        long before = data.count("select count(*) from suppression");
-        given().auth().preemptive().basic(ADMIN, PASSWORD).contentType(ContentType.JSON)
-                .body("{\"kind\":\"address\",\"value\":\"no at sign\"}").when().post("/api/suppressions")
-                .then().statusCode(400).body("error", containsString("not an e-mail address"));
-        given().auth().preemptive().basic(ADMIN, PASSWORD).contentType(ContentType.JSON)
-                .body("{\"kind\":\"planet\",\"value\":\"x@y.example\"}").when().post("/api/suppressions")
-                .then().statusCode(400).body("error", containsString("kind"));
-        given().auth().preemptive().basic(ADMIN, PASSWORD).contentType(ContentType.JSON)
-                .body("{\"kind\":\"address\",\"value\":\"x@y.example\",\"reason\":\"whim\"}").when()
-                .post("/api/suppressions").then().statusCode(400).body("error", containsString("reason"));
-        assertEquals(before, data.count("select count(*) from suppression"));
     }
 }

@@ -121,6 +121,20 @@ class BounceRecorderTest {
     }
 
     @Test
+    void complaintAtAFeedbackAddressShouldBeMatchedByTheReportedReturnPath() throws SQLException {
+        String email = data.uniqueEmail("fbl.example");
+        long list = data.list();
+        long subscriber = data.subscriber(email, list);
+        var sent = data.sent(subscriber, list, data.nextCampaignId(), email, Instant.now());
+
+        InboundOutcome outcome = receive(BounceTestData.arf(email, "<redacted@isp.example>", sent.returnPath()),
+                "fbl@bounces.carteiro.test");
+
+        assertEquals(InboundOutcome.Result.RECORDED, outcome.result());
+        assertEquals("complained", data.string("select status from subscriber where id = " + subscriber));
+    }
+
+    @Test
     void policyBlockShouldBeRecordedWithoutActionAgainstTheSubscriber() throws SQLException {
         String email = data.uniqueEmail("blocked.example");
         long list = data.list();

@@ -153,6 +153,11 @@ class BounceTestData {
 
     /** An RFC 5965 abuse report about a message to {@code recipient}. */
     static byte[] arf(String recipient, String originalMessageId) {
+        return arf(recipient, originalMessageId, "news@lists.carteiro.test");
+    }
+
+    /** An RFC 5965 abuse report naming the reported message's envelope sender. */
+    static byte[] arf(String recipient, String originalMessageId, String originalMailFrom) {
         return ("""
                 From: fbl@isp.example
                 To: fbl@bounces.carteiro.test
@@ -171,6 +176,7 @@ class BounceTestData {
                 Feedback-Type: abuse
                 User-Agent: TestFBL/1.0
                 Version: 1
+                Original-Mail-From: <%s>
                 Original-Rcpt-To: %s
 
                 --B
@@ -181,6 +187,6 @@ class BounceTestData {
                 Message-ID: %s
 
                 --B--
-                """.formatted(recipient, recipient, originalMessageId)).replace("\n", "\r\n").getBytes();
+                """.formatted(originalMailFrom, recipient, recipient, originalMessageId)).replace("\n", "\r\n").getBytes();
     }
 }
