@@ -3,7 +3,7 @@ package io.carteiro.bounces;
 import java.util.Locale;
 
 /** What a returned message says about a recipient, which decides what the rules may do to the subscriber. */
-public enum BounceKind {
+enum BounceKind {
     /** The address does not exist or will never accept mail (5.x.x other than policy). */
     HARD,
     /** A temporary failure (4.x.x, a delayed DSN, a full mailbox). */
