@@ -1,0 +1,111 @@
+package io.carteiro.bounces;
+
+import io.carteiro.delivery.MailQueue;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The changes the bounce rules make to subscribers, subscriptions and the suppression list, each with a consent
+ * event naming the bounce that caused it. Set-based SQL on the foundation tables; runs in the caller's transaction.
+ */
+@ApplicationScoped
+class ListCleaner {
+
+    /** Consent-log source of changes made because of a bounce or complaint. */
+    static final String SOURCE_BOUNCE = "bounce";
+    /** Consent-log source of unsubscribes sent by e-mail to the mailto address. */
+    static final String SOURCE_MAILTO = "mailto";
+
+    private final EntityManager em;
+    private final MailQueue queue;
+
+    ListCleaner(EntityManager em, MailQueue queue) {
+        this.em = em;
+        this.queue = queue;
+    }
+
+    /** Marks an active subscriber bounced; true when the status changed. */
+    boolean markBounced(long subscriberId, long bounceId, String why, Instant now) {
+        return changeStatus(subscriberId, "bounced", "status = 'active'", bounceId, why, now);
+    }
+
+    /**
+     * Unsubscribes the subscriber from every list, marks them complained and suppresses the address; true when
+     * anything changed.
+     */
+    boolean complain(long subscriberId, long bounceId, String why, Instant now) {
+        int lists = unsubscribe(subscriberId, null, SOURCE_BOUNCE, "complaint", bounceId, why, now);
+        boolean changed = changeStatus(subscriberId, "complained", "status <> 'complained'", bounceId, why, now);
+        int suppressed = em.createNativeQuery("""
+                        insert ignore into suppression (kind, value, reason, detail, created_at)
+                        select 'address', email_key, 'complaint', :detail, :now from subscriber where id = :id""")
+                .setParameter("detail", "complaint, bounce #" + bounceId).setParameter("now", Timestamp.from(now))
+                .setParameter("id", subscriberId).executeUpdate();
+        return lists > 0 || changed || suppressed > 0;
+    }
+
+    /**
+     * Unsubscribes from one list (or all when {@code listId} is null) with a consent event per subscription;
+     * returns how many subscriptions changed.
+     */
+    int unsubscribe(long subscriberId, Long listId, String source, String method, Long bounceId, String why,
+                    Instant now) {
+        var select = em.createNativeQuery("select s.list_id, l.name from subscription s "
+                        + "left join mailing_list l on l.id = s.list_id where s.subscriber_id = :id "
+                        + "and s.status <> 'unsubscribed'" + (listId == null ? "" : " and s.list_id = :list")
+                        + " for update")
+                .setParameter("id", subscriberId);
+        if (listId != null) {
+            select.setParameter("list", listId);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> subscriptions = select.getResultList();
+        for (Object[] row : subscriptions) {
+            long list = ((Number) row[0]).longValue();
+            em.createNativeQuery("""
+                            insert into consent_event (subscriber_id, list_id, list_name, event, source, occurred_at,
+                                                       detail, bounce_id)
+                            values (:id, :list, :name, 'unsubscribed', :source, :now, :detail, :bounce)""")
+                    .setParameter("id", subscriberId).setParameter("list", list).setParameter("name", row[1])
+                    .setParameter("source", source).setParameter("now", Timestamp.from(now))
+                    .setParameter("detail", clip(why)).setParameter("bounce", bounceId).executeUpdate();
+            em.createNativeQuery("""
+                            update subscription set status = 'unsubscribed', unsubscribed_at = :now,
+                                   unsubscribe_method = :method, updated_at = :now
+                            where subscriber_id = :id and list_id = :list""")
+                    .setParameter("now", Timestamp.from(now)).setParameter("method", method)
+                    .setParameter("id", subscriberId).setParameter("list", list).executeUpdate();
+        }
+        if (!subscriptions.isEmpty()) {
+            queue.cancelQueued(subscriberId, listId);
+        }
+        return subscriptions.size();
+    }
+
+    private boolean changeStatus(long subscriberId, String status, String when, long bounceId, String why,
+                                 Instant now) {
+        int changed = em.createNativeQuery("update subscriber set status = :status, updated_at = :now where id = :id and "
+                        + when)
+                .setParameter("status", status).setParameter("now", Timestamp.from(now))
+                .setParameter("id", subscriberId).executeUpdate();
+        if (changed == 0) {
+            return false;
+        }
+        em.createNativeQuery("""
+                        insert into consent_event (subscriber_id, event, source, occurred_at, detail, bounce_id)
+                        values (:id, 'status_changed', :source, :now, :detail, :bounce)""")
+                .setParameter("id", subscriberId).setParameter("source", SOURCE_BOUNCE)
+                .setParameter("now", Timestamp.from(now)).setParameter("detail", clip("status " + status + ": " + why))
+                .setParameter("bounce", bounceId).executeUpdate();
+        queue.cancelQueued(subscriberId, null);
+        return true;
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+}

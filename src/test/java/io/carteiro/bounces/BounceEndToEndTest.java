@@ -1,0 +1,92 @@
+package io.carteiro.bounces;
+
+import io.carteiro.delivery.DeliveryTestSupport;
+import io.carteiro.delivery.LoopbackDnsServer;
+import io.carteiro.delivery.LoopbackNetwork;
+import io.carteiro.delivery.MailQueue;
+import io.carteiro.delivery.OutgoingMail;
+import io.carteiro.delivery.TestSmtpServer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole loop on loopback: the engine sends to one exchanger that rejects with 550 5.1.1 and to another that
+ * accepts; a DSN for the accepted one arrives later at the bounce listener. Both subscribers end up bounced, and
+ * what was still queued for them is cancelled.
+ */
+@QuarkusTest
+@TestProfile(LoopbackNetwork.class)
+class BounceEndToEndTest {
+
+    LoopbackDnsServer dns;
+    LoopbackNetwork.Ports ports;
+
+    @Inject
+    MailQueue queue;
+    @Inject
+    DeliveryTestSupport delivery;
+    @Inject
+    BounceListener listener;
+    @Inject
+    BounceTestData data;
+
+    private long submit(String to, long subscriber, long list) {
+        return QuarkusTransaction.requiringNew().call(() -> queue.submit(new OutgoingMail(
+                "News <news@sender.test>", to, "November letter", null, "Hello!", Map.of(), subscriber, list)));
+    }
+
+    @Test
+    void synchronousRejectionAndLaterDsnShouldBothBounceTheirSubscribersAndCancelWhatIsQueued() throws Exception {
+        String rejecting = "reject" + System.nanoTime() % 100000 + ".test";
+        String accepting = "accept" + System.nanoTime() % 100000 + ".test";
+        try (TestSmtpServer refuses = TestSmtpServer.start(ports.nextAddress(), ports.port(),
+                TestSmtpServer.Behaviour.REJECT_RECIPIENT);
+             TestSmtpServer accepts = TestSmtpServer.start(ports.nextAddress(), ports.port(),
+                     TestSmtpServer.Behaviour.ACCEPT)) {
+            dns.mx(rejecting, 10, "mx." + rejecting).a("mx." + rejecting, refuses.address());
+            dns.mx(accepting, 10, "mx." + accepting).a("mx." + accepting, accepts.address());
+            long list = data.list();
+            String gone = "gone@" + rejecting;
+            String later = "later@" + accepting;
+            long goneId = data.subscriber(gone, list);
+            long laterId = data.subscriber(later, list);
+
+            long first = submit(gone, goneId, list);
+            long second = submit(later, laterId, list);
+            assertEquals("bounced", delivery.deliver(first));
+            assertEquals("sent", delivery.deliver(second));
+            assertEquals("bounced", data.string("select status from subscriber where id = " + goneId),
+                    "the 550 5.1.1 during the transaction is a hard bounce");
+            given().auth().preemptive().basic("admin@carteiro.test", "correct horse battery staple")
+                    .queryParam("email", gone).when().get("/api/bounces")
+                    .then().statusCode(200).body("[0].kind", equalTo("hard")).body("[0].source", equalTo("smtp"));
+
+            long queuedForLater = submit(later, laterId, list);
+            String returnPath = accepts.received().get(0).from();
+            String messageId = data.string("select message_id from outbound_message where id = " + second);
+            try (SmtpDialogue smtp = new SmtpDialogue(listener.port())) {
+                smtp.send("EHLO mx." + accepting);
+                assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
+                assertTrue(smtp.send("RCPT TO:<" + returnPath + ">").startsWith("250"), returnPath);
+                assertTrue(smtp.send("DATA").startsWith("354"));
+                assertTrue(smtp.data(BounceTestData.dsn(later, "5.1.1", "550 5.1.1 mailbox gone", messageId))
+                        .startsWith("250"));
+            }
+
+            assertEquals("bounced", data.string("select status from subscriber where id = " + laterId));
+            assertEquals("cancelled", data.string("select state from outbound_message where id = " + queuedForLater),
+                    "what was queued for a bounced subscriber is not sent");
+            assertEquals("dsn", data.string("select source from bounce where subscriber_id = " + laterId));
+        }
+    }
+}
