@@ -8,13 +8,10 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.util.Map;
 
 /** One campaign: its content templates, its targets, its schedule and throttle, and where it stands. */
 @Entity
@@ -37,9 +34,9 @@ class Campaign {
     String text;
     @Column(name = "layout_id")
     Long layoutId;
+    /** {"attribute": "value", ...} as JSON text (kept as text so ORM needs no JSON format mapper). */
     @Column(name = "attribute_filter")
-    @JdbcTypeCode(SqlTypes.JSON)
-    Map<String, String> attributeFilter;
+    String attributeFilter;
 
     @Enumerated(EnumType.STRING)
     @Column(columnDefinition = "varchar(10)")
@@ -85,6 +82,11 @@ class Campaign {
     Instant createdAt;
     @Column(name = "updated_at")
     Instant updatedAt;
+
+    /** The attribute filter as name → required value (empty when none). */
+    java.util.Map<String, String> filter() {
+        return AttributeFilter.parse(attributeFilter);
+    }
 
     /** Whether rows are released by the campaign ticker rather than queued due at once. */
     boolean throttled() {

@@ -93,7 +93,7 @@ class CampaignRepository implements PanacheRepository<Campaign> {
                   AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'address' AND x.value = s.email_key)
                   AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'domain' AND x.value = s.domain)
                 """);
-        Map<String, String> filter = campaign.attributeFilter == null ? Map.of() : campaign.attributeFilter;
+        Map<String, String> filter = campaign.filter();
         int i = 0;
         List<String[]> params = new ArrayList<>();
         for (Map.Entry<String, String> e : filter.entrySet()) {

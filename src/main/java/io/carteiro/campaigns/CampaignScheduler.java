@@ -31,7 +31,7 @@ class CampaignScheduler {
     void schedule(long campaignId, Instant at) {
         JobDetail job = JobBuilder.newJob(CampaignStartJob.class)
                 .withIdentity(key(campaignId))
-                .usingJobData(CampaignStartJob.CAMPAIGN_ID, campaignId)
+                .usingJobData(CampaignStartJob.CAMPAIGN_ID, Long.toString(campaignId)) // strings only: useProperties
                 .storeDurably()
                 .requestRecovery()
                 .build();

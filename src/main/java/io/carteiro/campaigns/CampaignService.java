@@ -25,6 +25,9 @@ import java.util.Optional;
 @ApplicationScoped
 class CampaignService {
 
+    /** TIMESTAMP columns end in January 2038. */
+    static final Instant LAST_SEND_TIME = Instant.parse("2037-12-31T23:59:59Z");
+
     @Inject
     CampaignRepository campaigns;
 
@@ -97,6 +100,9 @@ class CampaignService {
         Instant now = clock.instant();
         if (sendAt != null && sendAt.isBefore(now.minus(Duration.ofMinutes(1)))) {
             return CampaignOutcome.invalid("sendAt " + sendAt + " is in the past; send null to send now");
+        }
+        if (sendAt != null && sendAt.isAfter(LAST_SEND_TIME)) {
+            return CampaignOutcome.invalid("sendAt " + sendAt + " is too far ahead; the latest is 2037-12-31");
         }
         if (campaigns.listIds(id).isEmpty()) {
             return CampaignOutcome.invalid("the campaign has no target list");
@@ -341,7 +347,7 @@ class CampaignService {
         c.html = d.html();
         c.text = blankToNull(d.text());
         c.layoutId = d.layoutId();
-        c.attributeFilter = filter;
+        c.attributeFilter = AttributeFilter.format(filter);
         c.perHour = d.perHour();
         c.windowDays = blankToNull(d.windowDays()) == null ? null
                 : d.windowDays().strip().toUpperCase(java.util.Locale.ROOT);

@@ -16,6 +16,6 @@ class CampaignStartJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        starter.start(context.getMergedJobDataMap().getLong(CAMPAIGN_ID));
+        starter.start(Long.parseLong(context.getMergedJobDataMap().getString(CAMPAIGN_ID)));
     }
 }
