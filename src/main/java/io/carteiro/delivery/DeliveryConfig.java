@@ -75,6 +75,21 @@ public interface DeliveryConfig {
     @WithDefault("PT2M")
     Duration maxConnectionAge();
 
+    /** Sender loops of this process, each claiming and delivering its own batches. */
+    @WithDefault("4")
+    int senderLoops();
+
+    /** Messages of one domain handed to one worker (and one connection) at a time. */
+    @WithDefault("50")
+    int chunkSize();
+
+    /** Idle connections are closed after this long. */
+    @WithDefault("PT30S")
+    Duration connectionIdle();
+
+    /** Traffic shaping per destination. */
+    Throttle throttle();
+
     /** SMTP timeouts; defaults are RFC 5321 §4.5.3.2 values. */
     Timeouts timeouts();
 
@@ -83,6 +98,46 @@ public interface DeliveryConfig {
 
     /** Relay mode: hand every message to one smarthost instead of looking up MX records. */
     Relay relay();
+
+    /** Limits per destination; rules match a recipient domain or an exchanger host pattern such as *.google.com. */
+    interface Throttle {
+        /** Concurrent connections per exchanger host unless a rule says otherwise. */
+        @WithDefault("10")
+        int connectionsPerExchanger();
+
+        /** Messages per second per recipient domain; 0 is unlimited. */
+        @WithDefault("0")
+        double ratePerDomain();
+
+        /** Messages per second over all destinations in this process; 0 is unlimited. */
+        @WithDefault("0")
+        double globalRate();
+
+        /** Temporary failures in a row after which a destination is suspended; 0 never suspends. */
+        @WithDefault("20")
+        int suspendAfter();
+
+        /** How long a suspended destination gets no connections (its messages are deferred). */
+        @WithDefault("PT10M")
+        Duration suspendFor();
+
+        /**
+         * Rules by pattern, e.g. {@code carteiro.delivery.throttle.rules."*.google.com".connections=20} and
+         * {@code carteiro.delivery.throttle.rules."outlook.com".rate=10}.
+         */
+        java.util.Map<String, Rule> rules();
+
+        /** One rule's limits. */
+        interface Rule {
+            /** Concurrent connections per exchanger; 0 keeps the default. */
+            @WithDefault("0")
+            int connections();
+
+            /** Messages per second per recipient domain; 0 keeps the default. */
+            @WithDefault("0")
+            double rate();
+        }
+    }
 
     /** SMTP timeouts per phase. */
     interface Timeouts {

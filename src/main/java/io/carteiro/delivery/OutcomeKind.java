@@ -1,0 +1,55 @@
+package io.carteiro.delivery;
+
+import io.carteiro.delivery.smtp.SmtpReply;
+
+/**
+ * What an attempt came to, classified from the reply code and RFC 3463 enhanced status: only {@link #BOUNCED} is
+ * the recipient's fault (the bounce rules act on it); {@link #BLOCKED} is a policy or reputation rejection of the
+ * sender; {@link #FAILED} is any other permanent failure, including giving up after the retry period (a soft
+ * bounce).
+ */
+public enum OutcomeKind {
+    DELIVERED, DEFERRED, BOUNCED, BLOCKED, FAILED;
+
+    /** Classifies one reply. */
+    public static OutcomeKind of(SmtpReply reply) {
+        if (reply.positive()) {
+            return DELIVERED;
+        }
+        if (reply.transientFailure()) {
+            return DEFERRED;
+        }
+        return ofPermanent(reply.enhancedStatus(), reply.code());
+    }
+
+    /** Classifies a permanent failure by its enhanced status (or, without one, its reply code). */
+    public static OutcomeKind ofPermanent(String enhancedStatus, int code) {
+        if (enhancedStatus == null) {
+            return code == 550 || code == 551 || code == 553 ? BOUNCED : FAILED;
+        }
+        String[] parts = enhancedStatus.split("\\.");
+        String subject = parts.length > 1 ? parts[1] : "";
+        String detail = parts.length > 2 ? parts[2] : "";
+        if (subject.equals("7")) {
+            return BLOCKED;
+        }
+        if (subject.equals("1") || subject.equals("2") && detail.equals("1")) {
+            return BOUNCED;
+        }
+        return FAILED;
+    }
+
+    /** The outbound_message.state a final outcome leaves the row in. */
+    String finalState() {
+        return switch (this) {
+            case DELIVERED -> "sent";
+            case DEFERRED -> "deferred";
+            case BOUNCED -> "bounced";
+            case BLOCKED, FAILED -> "failed";
+        };
+    }
+
+    String column() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

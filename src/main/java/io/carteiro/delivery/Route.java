@@ -1,0 +1,13 @@
+package io.carteiro.delivery;
+
+import io.carteiro.delivery.mx.Exchanger;
+import io.carteiro.delivery.smtp.SessionOptions;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Where the messages of one recipient domain go: exchangers in order, their port, and how to talk to each.
+ */
+record Route(String domain, List<Exchanger> exchangers, int port, Function<Exchanger, SessionOptions> options) {
+}

@@ -1,0 +1,189 @@
+package io.carteiro.delivery.dkim;
+
+import io.agroal.api.AgroalDataSource;
+import io.carteiro.subscribers.EmailAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The DKIM keys of the sending domains: generated here (RSA-2048 or Ed25519), kept in {@code dkim_key}, and read
+ * by the engine (cached for a minute, so keys made on another replica are picked up).
+ */
+@ApplicationScoped
+public class DkimKeys {
+
+    static final Duration CACHE = Duration.ofMinutes(1);
+    private static final DateTimeFormatter SELECTOR_DATE = DateTimeFormatter.ofPattern("yyyyMM")
+            .withZone(ZoneOffset.UTC);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    private record Cached(List<DkimKey> keys, Instant loaded) {
+    }
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    /**
+     * Generates and stores a new active key for the domain. The selector defaults to
+     * {@code c<yyyyMM><r|e>}; an existing selector of the domain is refused.
+     */
+    @Transactional
+    public DkimKey generate(String domain, DkimAlgorithm algorithm, Optional<String> selector) {
+        String d = validDomain(domain);
+        String s = selector.filter(x -> !x.isBlank()).map(x -> x.strip().toLowerCase(Locale.ROOT))
+                .orElse("c" + SELECTOR_DATE.format(clock.instant())
+                        + (algorithm == DkimAlgorithm.RSA_SHA256 ? "r" : "e"));
+        if (!s.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")) {
+            throw new IllegalArgumentException("selector '" + s + "' is not a valid DNS label");
+        }
+        KeyPair pair;
+        String publicKey;
+        try {
+            if (algorithm == DkimAlgorithm.RSA_SHA256) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                pair = generator.generateKeyPair();
+                publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+            } else {
+                pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                byte[] spki = pair.getPublic().getEncoded();
+                publicKey = Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32,
+                        spki.length));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a " + algorithm.tag() + " key", e);
+        }
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement exists = c.prepareStatement(
+                    "SELECT COUNT(*) FROM dkim_key WHERE domain = ? AND selector = ?")) {
+                exists.setString(1, d);
+                exists.setString(2, s);
+                try (ResultSet r = exists.executeQuery()) {
+                    r.next();
+                    if (r.getLong(1) > 0) {
+                        throw new IllegalArgumentException("domain " + d + " already has a key with selector " + s);
+                    }
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO dkim_key (domain, selector, algorithm, private_key, public_key, active, created_at)
+                    VALUES (?, ?, ?, ?, ?, TRUE, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, d);
+                insert.setString(2, s);
+                insert.setString(3, algorithm.tag());
+                insert.setString(4, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+                insert.setString(5, publicKey);
+                insert.setTimestamp(6, Timestamp.from(now));
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    cache.remove(d);
+                    return new DkimKey(keys.getLong(1), d, s, algorithm, pair.getPrivate(), publicKey, true, now);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store the DKIM key of " + d, e);
+        }
+    }
+
+    /** Stops signing with a key (it stays listed, so its DNS record can be removed later). */
+    @Transactional
+    public boolean deactivate(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE dkim_key SET active = FALSE WHERE id = ?")) {
+            s.setLong(1, id);
+            cache.clear();
+            return s.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not deactivate DKIM key " + id, e);
+        }
+    }
+
+    /** The keys to sign mail from this domain with. */
+    public List<DkimKey> active(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        Instant now = clock.instant();
+        Cached cached = cache.get(d);
+        if (cached == null || cached.loaded().plus(CACHE).isBefore(now)) {
+            cached = new Cached(load("WHERE domain = ? AND active", d), now);
+            cache.put(d, cached);
+        }
+        return cached.keys();
+    }
+
+    /** Every key, newest first, for the settings page. */
+    public List<DkimKey> all() {
+        return load("", null);
+    }
+
+    private List<DkimKey> load(String where, String domain) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id, domain, selector, algorithm, private_key,"
+                     + " public_key, active, created_at FROM dkim_key " + where + " ORDER BY id DESC")) {
+            if (domain != null) {
+                s.setString(1, domain);
+            }
+            List<DkimKey> keys = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    DkimAlgorithm algorithm = DkimAlgorithm.ofTag(r.getString(4));
+                    keys.add(new DkimKey(r.getLong(1), r.getString(2), r.getString(3), algorithm,
+                            privateKey(algorithm, r.getString(5)), r.getString(6), r.getBoolean(7),
+                            r.getTimestamp(8).toInstant()));
+                }
+            }
+            return List.copyOf(keys);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read DKIM keys", e);
+        }
+    }
+
+    private static PrivateKey privateKey(DkimAlgorithm algorithm, String base64) {
+        try {
+            KeyFactory factory = KeyFactory.getInstance(algorithm == DkimAlgorithm.RSA_SHA256 ? "RSA" : "Ed25519");
+            return factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("stored DKIM key cannot be read", e);
+        }
+    }
+
+    static String validDomain(String domain) {
+        EmailAddress.Parsed parsed = EmailAddress.parse("postmaster@" + (domain == null ? "" : domain.strip()));
+        if (parsed instanceof EmailAddress.Invalid invalid) {
+            throw new IllegalArgumentException("'" + domain + "' is not a domain: " + invalid.reason());
+        }
+        return ((EmailAddress.Valid) parsed).address().domainKey();
+    }
+}

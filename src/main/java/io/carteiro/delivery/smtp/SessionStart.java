@@ -1,0 +1,21 @@
+package io.carteiro.delivery.smtp;
+
+/** What came of trying to open a session: a ready session, a server that said no, or no server at all. */
+public sealed interface SessionStart permits SessionStart.Ready, SessionStart.Refused, SessionStart.Unreachable {
+
+    record Ready(SmtpSession session) implements SessionStart {
+    }
+
+    /** The server answered, but with a failure (greeting, EHLO, STARTTLS or AUTH). */
+    record Refused(SmtpReply reply, String phase) implements SessionStart {
+    }
+
+    /**
+     * No usable conversation: connection refused or timed out, dropped, a TLS handshake failure or TLS required but
+     * not offered.
+     *
+     * @param tlsTrouble the failure happened during or because of TLS
+     */
+    record Unreachable(String reason, boolean tlsTrouble) implements SessionStart {
+    }
+}
