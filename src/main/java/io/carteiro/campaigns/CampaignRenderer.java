@@ -3,6 +3,7 @@ package io.carteiro.campaigns;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.delivery.RenderedMessage;
 import io.carteiro.delivery.SendingIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,7 +69,7 @@ public class CampaignRenderer {
      * The message of campaign {@code campaignId} for subscriber {@code subscriberId} on list {@code listId}; empty
      * when the campaign or the subscriber no longer exists (the row should then be cancelled, not sent).
      */
-    public Optional<RenderedMessage> render(long campaignId, long subscriberId, long listId) {
+    public Optional<CampaignMessage> render(long campaignId, long subscriberId, long listId) {
         Prepared prepared = cache.get(campaignId);
         if (prepared == null) {
             Optional<Prepared> loaded = load(campaignId);
@@ -78,16 +79,16 @@ public class CampaignRenderer {
             prepared = loaded.get();
             cache.put(campaignId, prepared);
         }
-        return render(prepared, campaignId, subscriberId, listId);
+        return render(prepared, campaignId, subscriberId, listId, recipient(subscriberId));
     }
 
     /** The message exactly as it would be sent to this subscriber now, from the campaign's current content. */
-    Optional<RenderedMessage> preview(long campaignId, long subscriberId, long listId) {
-        return load(campaignId).flatMap(p -> render(p, campaignId, subscriberId, listId));
+    Optional<CampaignMessage> preview(long campaignId, long subscriberId, long listId) {
+        return load(campaignId).flatMap(p -> render(p, campaignId, subscriberId, listId, recipient(subscriberId)));
     }
 
     /** The message for a test send: the sample subscriber, addressed to {@code to}, with inert sample links. */
-    Optional<RenderedMessage> sample(long campaignId, String to) {
+    Optional<CampaignMessage> sample(long campaignId, String to) {
         return load(campaignId).map(p -> {
             MessageModel sample = CampaignTemplates.sample();
             long listId = p.listNames().keySet().stream().findFirst().orElse(0L);
@@ -99,7 +100,8 @@ public class CampaignRenderer {
             if (p.replyTo() != null) {
                 headers.put("Reply-To", p.replyTo());
             }
-            return new RenderedMessage(p.from(), to, "[Test] " + body.subject(), body.html(), body.text(), headers);
+            return new CampaignMessage(to, new RenderedMessage(p.from(), "[Test] " + body.subject(), body.html(),
+                    body.text(), headers));
         });
     }
 
@@ -107,8 +109,33 @@ public class CampaignRenderer {
         cache.remove(campaignId);
     }
 
-    private Optional<RenderedMessage> render(Prepared p, long campaignId, long subscriberId, long listId) {
-        Optional<Recipient> recipient = recipient(subscriberId);
+    /**
+     * Messages for many claimed rows of one campaign, reading their subscribers with one query; rows whose campaign
+     * or subscriber is gone are left out. Keys are the caller's row keys.
+     */
+    Map<Long, CampaignMessage> renderAll(long campaignId, Map<Long, long[]> subscriberAndListByKey) {
+        Map<Long, CampaignMessage> out = new java.util.HashMap<>();
+        Prepared prepared = cache.get(campaignId);
+        if (prepared == null) {
+            Optional<Prepared> loaded = load(campaignId);
+            if (loaded.isEmpty()) {
+                return out;
+            }
+            prepared = loaded.get();
+            cache.put(campaignId, prepared);
+        }
+        Map<Long, Recipient> recipients = recipients(subscriberAndListByKey.values().stream()
+                .map(v -> v[0]).distinct().toList());
+        for (Map.Entry<Long, long[]> e : subscriberAndListByKey.entrySet()) {
+            long subscriberId = e.getValue()[0];
+            render(prepared, campaignId, subscriberId, e.getValue()[1],
+                    Optional.ofNullable(recipients.get(subscriberId))).ifPresent(m -> out.put(e.getKey(), m));
+        }
+        return out;
+    }
+
+    private Optional<CampaignMessage> render(Prepared p, long campaignId, long subscriberId, long listId,
+                                             Optional<Recipient> recipient) {
         if (recipient.isEmpty()) {
             return Optional.empty();
         }
@@ -128,8 +155,8 @@ public class CampaignRenderer {
         headers.put("List-Id", (listName == null || listName.isBlank() ? "" : HeaderValues.quoted(listName) + " ")
                 + "<list-" + listId + "." + identity.bounceDomain() + ">");
         headers.put("Feedback-ID", campaignId + ":" + listId + ":campaign:carteiro");
-        return Optional.of(new RenderedMessage(p.from(), r.email(), body.subject(), body.html(), body.text(),
-                headers));
+        return Optional.of(new CampaignMessage(r.email(), new RenderedMessage(p.from(), body.subject(), body.html(),
+                body.text(), headers)));
     }
 
     private Optional<Prepared> load(long campaignId) {
@@ -174,22 +201,34 @@ public class CampaignRenderer {
     }
 
     private Optional<Recipient> recipient(long subscriberId) {
+        return Optional.ofNullable(recipients(java.util.List.of(subscriberId)).get(subscriberId));
+    }
+
+    private Map<Long, Recipient> recipients(java.util.List<Long> ids) {
+        Map<Long, Recipient> found = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT email, name, attributes FROM subscriber WHERE id = ?")) {
-            s.setLong(1, subscriberId);
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT id, email, name, attributes FROM subscriber WHERE id IN (" + marks + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                s.setLong(i + 1, ids.get(i));
+            }
             try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
+                while (r.next()) {
+                    String attributes = r.getString(4);
+                    Map<String, Object> parsed = attributes == null || attributes.isBlank() ? Map.of()
+                            : json.readValue(attributes, new TypeReference<Map<String, Object>>() {
+                    });
+                    found.put(r.getLong(1), new Recipient(r.getString(2), r.getString(3), parsed));
                 }
-                String attributes = r.getString(3);
-                Map<String, Object> parsed = attributes == null || attributes.isBlank() ? Map.of()
-                        : json.readValue(attributes, new TypeReference<Map<String, Object>>() {
-                });
-                return Optional.of(new Recipient(r.getString(1), r.getString(2), parsed));
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("could not read subscriber " + subscriberId, e);
+            throw new IllegalStateException("could not read subscribers " + ids, e);
         }
+        return found;
     }
 
     private String listName(long listId) {

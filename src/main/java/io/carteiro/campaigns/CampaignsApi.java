@@ -167,14 +167,14 @@ public class CampaignsApi {
         return Response.accepted(Map.of("queued", result.messageIds())).build();
     }
 
-    static Map<String, Object> preview(RenderedMessage m) {
+    static Map<String, Object> preview(CampaignMessage m) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("from", m.from());
+        out.put("from", m.content().from());
         out.put("to", m.to());
-        out.put("subject", m.subject());
-        out.put("headers", m.headers());
-        out.put("html", m.html());
-        out.put("text", m.text());
+        out.put("subject", m.content().subject());
+        out.put("headers", m.content().headers());
+        out.put("html", m.content().html());
+        out.put("text", m.content().text());
         return out;
     }
 

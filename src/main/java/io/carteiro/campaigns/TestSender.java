@@ -50,13 +50,13 @@ class TestSender {
         }
         List<Long> ids = new ArrayList<>();
         for (String address : addresses) {
-            Optional<RenderedMessage> message = renderer.sample(campaignId, address.strip());
+            Optional<CampaignMessage> message = renderer.sample(campaignId, address.strip());
             if (message.isEmpty()) {
                 return new Result(List.of(), "campaign " + campaignId + " does not exist", true);
             }
-            RenderedMessage m = message.get();
-            ids.add(queue.submit(new OutgoingMail(m.from(), m.to(), m.subject(), m.html(), m.text(), m.headers(),
-                    null, null)));
+            var m = message.get().content();
+            ids.add(queue.submit(new OutgoingMail(m.from(), message.get().to(), m.subject(), m.html(), m.text(),
+                    m.headers(), null, null)));
         }
         return new Result(ids, null, false);
     }
