@@ -100,7 +100,7 @@ public class CampaignRenderer {
             if (p.replyTo() != null) {
                 headers.put("Reply-To", p.replyTo());
             }
-            return new CampaignMessage(to, new RenderedMessage(p.from(), "[Test] " + body.subject(), body.html(),
+            return new CampaignMessage(to, new RenderedMessage(p.from(), body.subject(), body.html(),
                     body.text(), headers));
         });
     }

@@ -234,6 +234,20 @@ class CampaignRepository implements PanacheRepository<Campaign> {
                 instant(r[6]), instant(r[7]))).toList();
     }
 
+    List<CampaignService.ListOption> options(String sql) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery(sql).getResultList();
+        return rows.stream().map(r -> new CampaignService.ListOption(((Number) r[0]).longValue(), (String) r[1]))
+                .toList();
+    }
+
+    Optional<String> adminTimeZone(String email) {
+        @SuppressWarnings("unchecked")
+        List<String> zones = getEntityManager().createNativeQuery("SELECT time_zone FROM admin_user WHERE email = ?")
+                .setParameter(1, email).getResultList();
+        return zones.stream().findFirst();
+    }
+
     /** Campaigns whose ticker work is due: running ones. */
     List<Long> runningIds() {
         @SuppressWarnings("unchecked")

@@ -244,6 +244,61 @@ class CampaignService {
                 total, remaining, rate, eta, perMinute);
     }
 
+    /** A list or layout to choose in a form. */
+    record ListOption(long id, String name) {
+    }
+
+    @Transactional
+    List<ListOption> lists() {
+        return campaigns.options("SELECT id, name FROM mailing_list ORDER BY name, id");
+    }
+
+    @Transactional
+    List<ListOption> layouts() {
+        return campaigns.options("SELECT id, name FROM campaign_layout ORDER BY name, id");
+    }
+
+    /** The admin's time zone (schedules are shown and entered in it, stored in UTC). */
+    @Transactional
+    String adminTimeZone(String email) {
+        return campaigns.adminTimeZone(email).orElse("UTC");
+    }
+
+    /** The compose form of a campaign, filled from what is stored. */
+    @Transactional
+    Optional<CampaignPages.Form> form(long id) {
+        return campaigns.findByIdOptional(id).map(c -> new CampaignPages.Form(c.name, c.subject, c.fromEmail,
+                c.fromName, c.replyTo, campaigns.listIds(id), c.html, c.text, c.layoutId,
+                c.perHour == null ? "" : c.perHour.toString(), c.windowDays,
+                c.windowStart == null ? "" : c.windowStart.toString(), c.windowEnd == null ? "" : c.windowEnd.toString(),
+                c.timeZone, c.warmupStart == null ? "" : c.warmupStart.toString(),
+                c.warmupFactor == null ? "" : c.warmupFactor.toPlainString()));
+    }
+
+    /** Stores a layout whose parts parse; returns the error otherwise (and stores nothing). */
+    @Transactional
+    TemplateError createLayout(String name, String headerHtml, String footerHtml) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            return TemplateError.of("name", "a layout needs a name of at most 200 characters");
+        }
+        if (layouts.count("name", name.strip()) > 0) {
+            return TemplateError.of("name", "a layout named '" + name.strip() + "' exists already");
+        }
+        CampaignContent.Layout layout = new CampaignContent.Layout(headerHtml, footerHtml, null, null);
+        TemplateError error = templates.checkLayout(layout);
+        if (error != null) {
+            return error;
+        }
+        CampaignLayout l = new CampaignLayout();
+        l.name = name.strip();
+        l.headerHtml = headerHtml == null ? "" : headerHtml;
+        l.footerHtml = footerHtml == null ? "" : footerHtml;
+        l.createdAt = clock.instant();
+        l.updatedAt = l.createdAt;
+        layouts.persist(l);
+        return null;
+    }
+
     /** The list a subscriber gets this campaign for: the lowest target list they are on, else the first target. */
     @Transactional
     long listOf(long campaignId, long subscriberId) {

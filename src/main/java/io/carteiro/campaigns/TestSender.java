@@ -55,8 +55,8 @@ class TestSender {
                 return new Result(List.of(), "campaign " + campaignId + " does not exist", true);
             }
             var m = message.get().content();
-            ids.add(queue.submit(new OutgoingMail(m.from(), message.get().to(), m.subject(), m.html(), m.text(),
-                    m.headers(), null, null)));
+            ids.add(queue.submit(new OutgoingMail(m.from(), message.get().to(), "[Test] " + m.subject(), m.html(),
+                    m.text(), m.headers(), null, null)));
         }
         return new Result(ids, null, false);
     }
