@@ -40,7 +40,8 @@ public class CampaignPages {
 
         static Form empty() {
             return new Form("", "", "", "", "", List.of(), "<p>Hello {subscriber.name ?: 'friend'},</p>\n\n<p></p>\n\n"
-                    + "<p><a href=\"{unsubscribeUrl}\">Unsubscribe</a> · <a href=\"{preferencesUrl}\">Preferences</a></p>",
+                    + "<p><a href=\"{unsubscribeUrl}\">Unsubscribe</a> · "
+                    + "<a href=\"{preferencesUrl}\">Preferences</a></p>",
                     "", null, "", "", "", "", "UTC", "", "");
         }
 
@@ -149,7 +150,8 @@ public class CampaignPages {
     public Response show(@PathParam("id") long id, @QueryParam("problem") String problem) {
         ZoneId zone = zone();
         return service.find(id).map(c -> Response.ok(Templates.campaign(c,
-                        ProgressView.of(id, CampaignStatus.valueOf(c.status()), service.progress(id), zone), zone.getId(),
+                        ProgressView.of(id, CampaignStatus.valueOf(c.status()), service.progress(id), zone),
+                        zone.getId(),
                         ProgressView.format(c.sendAt(), zone), ProgressView.format(c.startedAt(), zone),
                         ProgressView.format(c.finishedAt(), zone), problem)).build())
                 .orElseGet(() -> notFound(id));

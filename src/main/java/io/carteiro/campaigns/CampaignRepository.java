@@ -169,7 +169,8 @@ class CampaignRepository implements PanacheRepository<Campaign> {
     Map<String, Long> countByState(long campaignId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = getEntityManager().createNativeQuery("""
-                        SELECT CASE WHEN state = 'queued' AND next_attempt_at IS NULL THEN 'held' ELSE state END, COUNT(*)
+                        SELECT CASE WHEN state = 'queued' AND next_attempt_at IS NULL THEN 'held' ELSE state END,
+                               COUNT(*)
                         FROM outbound_message WHERE campaign_id = ? GROUP BY 1""")
                 .setParameter(1, campaignId).getResultList();
         Map<String, Long> counts = new java.util.HashMap<>();

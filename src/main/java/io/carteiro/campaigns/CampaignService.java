@@ -95,7 +95,8 @@ class CampaignService {
         }
         Campaign c = found.get();
         if (c.status != CampaignStatus.draft) {
-            return CampaignOutcome.conflict(id, "campaign " + id + " is " + c.status + "; only a draft can be scheduled");
+            return CampaignOutcome.conflict(id, "campaign " + id + " is " + c.status
+                    + "; only a draft can be scheduled");
         }
         Instant now = clock.instant();
         if (sendAt != null && sendAt.isBefore(now.minus(Duration.ofMinutes(1)))) {
@@ -270,7 +271,8 @@ class CampaignService {
         return campaigns.findByIdOptional(id).map(c -> new CampaignPages.Form(c.name, c.subject, c.fromEmail,
                 c.fromName, c.replyTo, campaigns.listIds(id), c.html, c.text, c.layoutId,
                 c.perHour == null ? "" : c.perHour.toString(), c.windowDays,
-                c.windowStart == null ? "" : c.windowStart.toString(), c.windowEnd == null ? "" : c.windowEnd.toString(),
+                c.windowStart == null ? "" : c.windowStart.toString(),
+                c.windowEnd == null ? "" : c.windowEnd.toString(),
                 c.timeZone, c.warmupStart == null ? "" : c.warmupStart.toString(),
                 c.warmupFactor == null ? "" : c.warmupFactor.toPlainString()));
     }

@@ -74,7 +74,8 @@ class CampaignPagesTest {
         open("/admin/campaigns/new");
         form().formParam("name", name).formParam("subject", "Hi {subscriber.name}")
                 .formParam("listIds", list)
-                .formParam("html", "<p>Hello</p>\n<p>{#if subscriber.name}unclosed</p>\n<a href=\"{unsubscribeUrl}\">U</a>")
+                .formParam("html", "<p>Hello</p>\n<p>{#if subscriber.name}unclosed</p>\n"
+                        + "<a href=\"{unsubscribeUrl}\">U</a>")
                 .post("/admin/campaigns/new").then().statusCode(400)
                 .body(containsString("id=\"template-error\""))
                 .body(containsString("<span id=\"template-error-line\">"))

@@ -42,6 +42,9 @@ class CampaignsApiTest {
     @Inject
     CampaignScheduler scheduler;
 
+    @Inject
+    CampaignPacer pacer;
+
     CampaignFixture fixture;
     long listA;
 
@@ -91,7 +94,8 @@ class CampaignsApiTest {
         Map<String, Object> body = campaign("Broken", List.of(listA),
                 "<p>Hello</p>\n<p>{subscriber.name</p>\n<a href=\"{unsubscribeUrl}\">Unsubscribe</a>");
         api().body(body).post("/api/campaigns").then().statusCode(400)
-                .body("part", equalTo("html")).body("line", equalTo(2)).body("column", org.hamcrest.Matchers.notNullValue())
+                .body("part", equalTo("html")).body("line", equalTo(2))
+                .body("column", org.hamcrest.Matchers.notNullValue())
                 .body("error", containsString("line 2"));
         assertEquals(0, fixture.count("SELECT COUNT(*) FROM campaign WHERE name = 'Broken " + fixture.tag + "'"));
     }
@@ -141,9 +145,11 @@ class CampaignsApiTest {
         assertTrue(headers.get("List-Unsubscribe").matches("<http://localhost:8080/u/[A-Za-z0-9_.-]+>, "
                 + "<mailto:unsubscribe-[A-Za-z0-9_.-]+@bounces\\.carteiro\\.test>"), headers.get("List-Unsubscribe"));
         assertEquals("List-Unsubscribe=One-Click", headers.get("List-Unsubscribe-Post"));
-        assertTrue(headers.get("List-Id").endsWith("<list-" + listA + ".bounces.carteiro.test>"), headers.get("List-Id"));
+        assertTrue(headers.get("List-Id").endsWith("<list-" + listA + ".bounces.carteiro.test>"),
+                headers.get("List-Id"));
         assertEquals(id + ":" + listA + ":campaign:carteiro", headers.get("Feedback-ID"));
-        assertTrue(preview.getString("text").contains("Unsubscribe (http://localhost:8080/u/"), preview.getString("text"));
+        assertTrue(preview.getString("text").contains("Unsubscribe (http://localhost:8080/u/"),
+                preview.getString("text"));
     }
 
     @Test
@@ -156,9 +162,11 @@ class CampaignsApiTest {
         // 0-9 left list A (and 100-104 left A too, but stay confirmed on B)
         fixture.execute("UPDATE subscription SET status = 'unsubscribed' WHERE list_id = " + listA
                 + " AND subscriber_id IN (" + join(people.subList(0, 10)) + "," + join(people.subList(100, 105)) + ")");
-        fixture.execute("UPDATE subscriber SET status = 'blocklisted' WHERE id IN (" + join(people.subList(10, 15)) + ")");
+        fixture.execute("UPDATE subscriber SET status = 'blocklisted' WHERE id IN ("
+                + join(people.subList(10, 15)) + ")");
         fixture.execute("UPDATE subscriber SET status = 'bounced' WHERE id IN (" + join(people.subList(15, 20)) + ")");
-        fixture.execute("UPDATE subscriber SET status = 'complained' WHERE id IN (" + join(people.subList(20, 25)) + ")");
+        fixture.execute("UPDATE subscriber SET status = 'complained' WHERE id IN ("
+                + join(people.subList(20, 25)) + ")");
         for (long s : people.subList(25, 30)) {
             fixture.suppress("address", fixture.email(s).toLowerCase());
         }
@@ -250,7 +258,8 @@ class CampaignsApiTest {
         api().body("{\"sendAt\": \"2020-01-01T00:00:00Z\"}").post("/api/campaigns/" + id + "/schedule").then()
                 .statusCode(400).body("error", containsString("past"));
         api().body("{\"sendAt\": \"2037-01-01T09:00:00Z\"}").post("/api/campaigns/" + id + "/schedule").then()
-                .statusCode(200).body("status", equalTo("scheduled")).body("sendAt", containsString("2037-01-01T09:00"));
+                .statusCode(200).body("status", equalTo("scheduled"))
+                .body("sendAt", containsString("2037-01-01T09:00"));
         api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
         long other = create(campaign("Too far", List.of(listA), BODY));
         api().body("{\"sendAt\": \"2099-01-01T09:00:00Z\"}").post("/api/campaigns/" + other + "/schedule").then()
@@ -267,6 +276,50 @@ class CampaignsApiTest {
         assertEquals("[Test] News for Sample Subscriber", fixture.single(
                 "SELECT subject FROM outbound_content WHERE outbound_message_id = " + ids.get(0)));
         api().body(Map.of("to", List.of("nope"))).post("/api/campaigns/" + id + "/test").then().statusCode(400);
+    }
+
+    @Test
+    void aThrottledCampaignShouldReleaseOnlyWhatItsRateAllowsInQueueOrder() throws SQLException {
+        List<Long> people = fixture.subscribers(10, "t", i -> "throttle.example", "T", "active");
+        fixture.subscribe(listA, people, "confirmed");
+        Map<String, Object> body = campaign("Throttled", List.of(listA), BODY);
+        body.put("perHour", 120);
+        long id = create(body);
+        api().body(Map.of()).post("/api/campaigns/" + id + "/schedule").then().statusCode(200);
+        awaitCampaign(id, j -> j.getString("status").equals("running"));
+        String due = "SELECT subscriber_id FROM outbound_message WHERE campaign_id = " + id
+                + " AND next_attempt_at IS NOT NULL ORDER BY id";
+        assertTrue(fixture.longs(due).size() <= 2, "a throttled start holds its rows (the ticker may release 2)");
+
+        assertEquals(CampaignPacer.Step.RELEASED, pacer.advance(id));
+        assertEquals(people.subList(0, 2), fixture.longs(due), "a minute's worth at 120/h, oldest rows first");
+        pacer.advance(id);
+        assertEquals(2, fixture.longs(due).size(), "no credit accrued between two immediate ticks");
+        api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void resendShouldRequeueOnlyTheFailedRecipientsOfAFinishedCampaign() throws SQLException {
+        List<Long> people = fixture.subscribers(6, "f", i -> "resend.example", "F", "active");
+        fixture.subscribe(listA, people, "confirmed");
+        long id = create(campaign("Resend", List.of(listA), BODY));
+        api().body(Map.of()).post("/api/campaigns/" + id + "/schedule").then().statusCode(200);
+        awaitCampaign(id, j -> j.getString("status").equals("running"));
+        api().post("/api/campaigns/" + id + "/resend-failed").then().statusCode(409);
+        // As the engine leaves them: four delivered, two given up after their lifetime.
+        fixture.execute("UPDATE outbound_message SET state = 'sent', next_attempt_at = NULL, sent_at = NOW(6)"
+                + " WHERE campaign_id = " + id + " AND subscriber_id IN (" + join(people.subList(0, 4)) + ")");
+        fixture.execute("UPDATE outbound_message SET state = 'failed', next_attempt_at = NULL, attempts = 9"
+                + " WHERE campaign_id = " + id + " AND subscriber_id IN (" + join(people.subList(4, 6)) + ")");
+        pacer.advance(id); // or the ticker, whichever comes first
+        awaitCampaign(id, j -> j.getString("status").equals("finished"));
+
+        api().post("/api/campaigns/" + id + "/resend-failed").then().statusCode(200)
+                .body("status", equalTo("running")).body("queued", equalTo(2)).body("sent", equalTo(4))
+                .body("failed", equalTo(0));
+        assertEquals(people.subList(4, 6), fixture.longs("SELECT subscriber_id FROM outbound_message WHERE"
+                + " campaign_id = " + id + " AND state = 'queued' AND attempts = 0 AND next_attempt_at IS NOT NULL"
+                + " ORDER BY id"));
     }
 
     static String join(List<Long> ids) {
