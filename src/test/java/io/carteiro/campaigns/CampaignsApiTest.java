@@ -279,6 +279,24 @@ class CampaignsApiTest {
     }
 
     @Test
+    void anAttributeFilterShouldQueueOnlyTheMatchingSubscribers() throws SQLException {
+        // the fixture gives even-numbered subscribers {"city": "Porto"}
+        List<Long> people = fixture.subscribers(8, "city", i -> "filter.example", "C", "active");
+        fixture.subscribe(listA, people, "confirmed");
+        Map<String, Object> body = campaign("Filtered", List.of(listA), BODY);
+        body.put("attributeFilter", Map.of("city", "Porto"));
+        long id = create(body);
+        api().body(Map.of()).post("/api/campaigns/" + id + "/schedule").then().statusCode(200);
+        awaitCampaign(id, j -> j.getString("status").equals("running"));
+        assertEquals(List.of(people.get(0), people.get(2), people.get(4), people.get(6)), fixture.longs(
+                "SELECT subscriber_id FROM outbound_message WHERE campaign_id = " + id + " ORDER BY subscriber_id"));
+        Map<String, Object> bad = campaign("Bad filter", List.of(listA), BODY);
+        bad.put("attributeFilter", Map.of("ci'ty", "x"));
+        api().body(bad).post("/api/campaigns").then().statusCode(400).body("error", containsString("attributeFilter"));
+        api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
     void aThrottledCampaignShouldReleaseOnlyWhatItsRateAllowsInQueueOrder() throws SQLException {
         List<Long> people = fixture.subscribers(10, "t", i -> "throttle.example", "T", "active");
         fixture.subscribe(listA, people, "confirmed");
