@@ -12,6 +12,9 @@ public interface CampaignLinks {
     /** The subscriber's preference centre. */
     String preferencesUrl(long subscriberId);
 
-    /** The {@code mailto:} unsubscribe address of the {@code List-Unsubscribe} header, on the bounce domain. */
+    /**
+     * The {@code mailto:} unsubscribe address of the {@code List-Unsubscribe} header, on the bounce domain, with a
+     * local part of at most 64 octets (RFC 5321).
+     */
     String unsubscribeMailbox(long subscriberId, long listId, Long campaignId);
 }

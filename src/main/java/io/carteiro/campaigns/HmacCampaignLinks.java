@@ -70,9 +70,16 @@ class HmacCampaignLinks implements CampaignLinks {
         return base() + "/p/" + token(PREFERENCES, subscriberId, 0, null);
     }
 
+    /**
+     * {@code u-<subscriber>-<list>-<campaign>-<mac>@<bounce domain>}: ids in base 36 (campaign 0 when none), mac the
+     * first 8 bytes of HMAC-SHA256(link key, ASCII {@code "mailto-unsubscribe:<subscriber>-<list>-<campaign>"}) in
+     * lower-case base 32. Much shorter than a link token, so the local part stays within RFC 5321's 64 octets.
+     */
     @Override
     public String unsubscribeMailbox(long subscriberId, long listId, Long campaignId) {
-        return "unsubscribe-" + token(UNSUBSCRIBE, subscriberId, listId, campaignId) + "@" + identity.bounceDomain();
+        String ids = Long.toString(subscriberId, 36) + "-" + Long.toString(listId, 36) + "-"
+                + Long.toString(campaignId == null ? 0 : campaignId, 36);
+        return "u-" + ids + "-" + base32(mac("mailto-unsubscribe:" + ids, 8)) + "@" + identity.bounceDomain();
     }
 
     String token(int purpose, long subscriberId, long listId, Long campaignId) {
@@ -86,14 +93,36 @@ class HmacCampaignLinks implements CampaignLinks {
         varint(payload, issued);
         varint(payload, config.linkLifetime().toSeconds());
         String signed = k.id() + "." + b64(payload.toByteArray());
+        return signed + "." + b64(mac(signed, 16));
+    }
+
+    private byte[] mac(String signed, int bytes) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(k.spec());
-            byte[] full = mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
-            return signed + "." + b64(java.util.Arrays.copyOf(full, 16));
+            mac.init(key().spec());
+            return java.util.Arrays.copyOf(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)), bytes);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    private static String base32(byte[] bytes) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder out = new StringBuilder();
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : bytes) {
+            buffer = (buffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+                bits -= 5;
+            }
+        }
+        if (bits > 0) {
+            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+        }
+        return out.toString();
     }
 
     private String base() {
