@@ -25,7 +25,6 @@ import java.util.Optional;
 /** The campaigns JSON API: compose, preview, test-send, schedule, control and progress. */
 @Path("/api/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class CampaignsApi {
 
     @Inject
@@ -61,6 +60,7 @@ public class CampaignsApi {
         return service.all();
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @POST
     public Response create(CampaignRequest request) {
         Object draft = draft(request);
@@ -75,6 +75,7 @@ public class CampaignsApi {
         return refusal(outcome);
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("/{id}")
     public Response update(@PathParam("id") long id, CampaignRequest request) {
@@ -92,6 +93,7 @@ public class CampaignsApi {
                 .orElseGet(() -> refusal(CampaignOutcome.notFound(id)));
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{id}/schedule")
     public Response schedule(@PathParam("id") long id, ScheduleRequest request) {
@@ -157,6 +159,7 @@ public class CampaignsApi {
         return Response.ok(service.deliveryLog(id, address, state, page)).build();
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{id}/test")
     public Response test(@PathParam("id") long id, TestRequest request) {

@@ -206,6 +206,32 @@ class CampaignsApiTest {
     }
 
     @Test
+    void twoInstancesStartingTheSameCampaignAtOnceShouldQueueItOnce() throws Exception {
+        fixture.subscribe(listA, fixture.subscribers(50, "race", i -> "race.example", "R", "active"), "confirmed");
+        long id = create(campaign("Race", List.of(listA), BODY));
+        // scheduled without a Quartz job, so only the two starters below race for it
+        fixture.execute("UPDATE campaign SET status = 'scheduled', send_at = NOW(6) WHERE id = " + id);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<CampaignStarter.Start> start = () -> {
+                go.await();
+                return starter.start(id);
+            };
+            var first = pool.submit(start);
+            var second = pool.submit(start);
+            go.countDown();
+            List<CampaignStarter.StartOutcome> outcomes = List.of(first.get().outcome(), second.get().outcome());
+            assertTrue(outcomes.contains(CampaignStarter.StartOutcome.STARTED), outcomes.toString());
+            assertTrue(outcomes.contains(CampaignStarter.StartOutcome.NOT_SCHEDULED), outcomes.toString());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(50, fixture.count("SELECT COUNT(*) FROM outbound_message WHERE campaign_id = " + id));
+        api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
     void pauseResumeAndCancelShouldHoldReleaseAndCancelTheUnsentRows() throws SQLException {
         List<Long> people = fixture.subscribers(40, "c", i -> "ctl" + (i % 3) + ".test", "C", "active");
         fixture.subscribe(listA, people, "confirmed");
