@@ -1,0 +1,317 @@
+package io.carteiro.campaigns;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The campaign pages: list, compose (template errors shown with line and column), preview, schedule in the admin's
+ * time zone, control, live progress (htmx polling of a fragment) and the per-recipient delivery log.
+ */
+@Path("/admin/campaigns")
+@Produces(MediaType.TEXT_HTML)
+public class CampaignPages {
+
+    /** The compose form's values, as typed (re-shown after a refusal). */
+    public record Form(String name, String subject, String fromEmail, String fromName, String replyTo,
+                       List<Long> listIds, String html, String text, Long layoutId, String perHour,
+                       String windowDays, String windowStart, String windowEnd, String timeZone, String warmupStart,
+                       String warmupFactor) {
+
+        static Form empty() {
+            return new Form("", "", "", "", "", List.of(), "<p>Hello {subscriber.name ?: 'friend'},</p>\n\n<p></p>\n\n"
+                    + "<p><a href=\"{unsubscribeUrl}\">Unsubscribe</a> · "
+                    + "<a href=\"{preferencesUrl}\">Preferences</a></p>",
+                    "", null, "", "", "", "", "UTC", "", "");
+        }
+
+        public boolean hasList(long id) {
+            return listIds != null && listIds.contains(id);
+        }
+    }
+
+    /** A campaign row of the list page. */
+    public record Row(long id, String name, String status, long sent, long total, String sendAt) {
+    }
+
+    @CheckedTemplate(basePath = "campaigns")
+    static class Templates {
+        static native TemplateInstance list(List<Row> campaigns);
+
+        static native TemplateInstance compose(Long id, Form form, List<CampaignService.ListOption> lists,
+                                               List<CampaignService.ListOption> layouts, TemplateError error,
+                                               String problem);
+
+        static native TemplateInstance campaign(CampaignSummary campaign, ProgressView progress, String zone,
+                                                String sendAt, String startedAt, String finishedAt, String problem);
+
+        static native TemplateInstance progress(ProgressView progress);
+
+        static native TemplateInstance preview(CampaignSummary campaign, Long subscriberId, String to,
+                                               CampaignMessage message, String problem);
+
+        static native TemplateInstance log(CampaignSummary campaign, List<CampaignRepository.LogLine> lines,
+                                           String address, String state, List<String> states, Integer previous,
+                                           Integer next);
+
+        static native TemplateInstance layouts(List<CampaignService.ListOption> layouts, TemplateError error,
+                                               String name, String headerHtml, String footerHtml);
+    }
+
+    static final List<String> STATES = List.of("queued", "sending", "sent", "deferred", "bounced", "failed",
+            "cancelled");
+
+    @Inject
+    CampaignService service;
+    @Inject
+    CampaignRenderer renderer;
+    @Inject
+    SecurityIdentity identity;
+
+    @GET
+    public TemplateInstance list() {
+        ZoneId zone = zone();
+        return Templates.list(service.all().stream().map(c -> new Row(c.id(), c.name(), c.status(), c.sent(),
+                c.total(), ProgressView.format(c.sendAt(), zone))).toList());
+    }
+
+    @GET
+    @Path("new")
+    public TemplateInstance compose() {
+        return Templates.compose(null, Form.empty(), service.lists(), service.layouts(), null, null);
+    }
+
+    @POST
+    @Path("new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@FormParam("name") String name, @FormParam("subject") String subject,
+                           @FormParam("fromEmail") String fromEmail, @FormParam("fromName") String fromName,
+                           @FormParam("replyTo") String replyTo, @FormParam("listIds") List<Long> listIds,
+                           @FormParam("html") String html, @FormParam("text") String text,
+                           @FormParam("layoutId") String layoutId, @FormParam("perHour") String perHour,
+                           @FormParam("windowDays") String windowDays, @FormParam("windowStart") String windowStart,
+                           @FormParam("windowEnd") String windowEnd, @FormParam("timeZone") String timeZone,
+                           @FormParam("warmupStart") String warmupStart,
+                           @FormParam("warmupFactor") String warmupFactor) {
+        Form form = new Form(name, subject, fromEmail, fromName, replyTo, listIds, html, text, longOrNull(layoutId),
+                perHour, windowDays, windowStart, windowEnd, timeZone, warmupStart, warmupFactor);
+        return save(null, form);
+    }
+
+    @GET
+    @Path("{id}/edit")
+    public Response edit(@PathParam("id") long id) {
+        Optional<Form> form = service.form(id);
+        if (form.isEmpty()) {
+            return Response.status(404).entity("campaign " + id + " does not exist").type(MediaType.TEXT_PLAIN).build();
+        }
+        return Response.ok(Templates.compose(id, form.get(), service.lists(), service.layouts(), null, null)).build();
+    }
+
+    @POST
+    @Path("{id}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@PathParam("id") long id, @FormParam("name") String name,
+                           @FormParam("subject") String subject, @FormParam("fromEmail") String fromEmail,
+                           @FormParam("fromName") String fromName, @FormParam("replyTo") String replyTo,
+                           @FormParam("listIds") List<Long> listIds, @FormParam("html") String html,
+                           @FormParam("text") String text, @FormParam("layoutId") String layoutId,
+                           @FormParam("perHour") String perHour, @FormParam("windowDays") String windowDays,
+                           @FormParam("windowStart") String windowStart, @FormParam("windowEnd") String windowEnd,
+                           @FormParam("timeZone") String timeZone, @FormParam("warmupStart") String warmupStart,
+                           @FormParam("warmupFactor") String warmupFactor) {
+        Form form = new Form(name, subject, fromEmail, fromName, replyTo, listIds, html, text, longOrNull(layoutId),
+                perHour, windowDays, windowStart, windowEnd, timeZone, warmupStart, warmupFactor);
+        return save(id, form);
+    }
+
+    @GET
+    @Path("{id}")
+    public Response show(@PathParam("id") long id, @QueryParam("problem") String problem) {
+        ZoneId zone = zone();
+        return service.find(id).map(c -> Response.ok(Templates.campaign(c,
+                        ProgressView.of(id, CampaignStatus.valueOf(c.status()), service.progress(id), zone),
+                        zone.getId(),
+                        ProgressView.format(c.sendAt(), zone), ProgressView.format(c.startedAt(), zone),
+                        ProgressView.format(c.finishedAt(), zone), problem)).build())
+                .orElseGet(() -> notFound(id));
+    }
+
+    @GET
+    @Path("{id}/progress")
+    public Response progress(@PathParam("id") long id) {
+        ZoneId zone = zone();
+        return service.find(id).map(c -> Response.ok(Templates.progress(
+                        ProgressView.of(id, CampaignStatus.valueOf(c.status()), service.progress(id), zone))).build())
+                .orElseGet(() -> notFound(id));
+    }
+
+    @GET
+    @Path("{id}/preview")
+    public Response preview(@PathParam("id") long id, @QueryParam("subscriberId") Long subscriberId) {
+        Optional<CampaignSummary> campaign = service.find(id);
+        if (campaign.isEmpty()) {
+            return notFound(id);
+        }
+        Optional<CampaignMessage> message = subscriberId == null
+                ? renderer.sample(id, "sample@example.org")
+                : renderer.preview(id, subscriberId, service.listOf(id, subscriberId));
+        String problem = message.isEmpty() ? "subscriber " + subscriberId + " does not exist" : null;
+        return Response.ok(Templates.preview(campaign.get(), subscriberId,
+                message.map(CampaignMessage::to).orElse(null), message.orElse(null), problem)).build();
+    }
+
+    @POST
+    @Path("{id}/schedule")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response schedule(@PathParam("id") long id, @FormParam("when") String when,
+                             @FormParam("sendAt") String sendAt) {
+        java.time.Instant at = null;
+        if (!"now".equals(when)) {
+            try {
+                at = LocalDateTime.parse(sendAt).atZone(zone()).toInstant();
+            } catch (RuntimeException e) {
+                return back(id, "choose a date and time to send, or send now");
+            }
+        }
+        return after(id, service.schedule(id, at));
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public Response pause(@PathParam("id") long id) {
+        return after(id, service.pause(id, "paused by " + identity.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public Response resume(@PathParam("id") long id) {
+        return after(id, service.resume(id));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public Response cancel(@PathParam("id") long id) {
+        return after(id, service.cancel(id));
+    }
+
+    @POST
+    @Path("{id}/resend-failed")
+    public Response resendFailed(@PathParam("id") long id) {
+        return after(id, service.resendFailed(id));
+    }
+
+    @GET
+    @Path("{id}/log")
+    public Response log(@PathParam("id") long id, @QueryParam("address") String address,
+                        @QueryParam("state") String state, @QueryParam("page") int page) {
+        int p = Math.max(0, page);
+        return service.find(id).map(c -> {
+            List<CampaignRepository.LogLine> lines = service.deliveryLog(id, address, state, p);
+            return Response.ok(Templates.log(c, lines, address == null ? "" : address, state == null ? "" : state,
+                    STATES, p > 0 ? p - 1 : null, lines.size() == 50 ? p + 1 : null)).build();
+        }).orElseGet(() -> notFound(id));
+    }
+
+    @GET
+    @Path("layouts")
+    public TemplateInstance layouts() {
+        return Templates.layouts(service.layouts(), null, "", "<header></header>\n",
+                "<footer><a href=\"{unsubscribeUrl}\">Unsubscribe</a></footer>\n");
+    }
+
+    @POST
+    @Path("layouts")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createLayout(@FormParam("name") String name, @FormParam("headerHtml") String headerHtml,
+                                 @FormParam("footerHtml") String footerHtml) {
+        TemplateError error = service.createLayout(name, headerHtml, footerHtml);
+        if (error != null) {
+            return Response.status(400).entity(Templates.layouts(service.layouts(), error, name, headerHtml,
+                    footerHtml)).build();
+        }
+        return Response.seeOther(URI.create("/admin/campaigns/layouts")).build();
+    }
+
+    private Response save(Long id, Form form) {
+        CampaignDraft draft;
+        try {
+            draft = new CampaignDraft(form.name(), form.subject(), form.fromEmail(), form.fromName(), form.replyTo(),
+                    form.listIds(), form.html(), form.text(), form.layoutId(), null, intOrNull(form.perHour()),
+                    form.windowDays(), timeOrNull(form.windowStart()), timeOrNull(form.windowEnd()), form.timeZone(),
+                    intOrNull(form.warmupStart()), decimalOrNull(form.warmupFactor()));
+        } catch (RuntimeException e) {
+            return Response.status(400).entity(Templates.compose(id, form, service.lists(), service.layouts(), null,
+                    "throttle: numbers and times such as 600 and 08:00 are expected")).build();
+        }
+        CampaignOutcome outcome = id == null ? service.create(draft, identity.getPrincipal().getName())
+                : service.update(id, draft);
+        if (outcome.done()) {
+            return Response.seeOther(URI.create("/admin/campaigns/" + outcome.id())).build();
+        }
+        return Response.status(outcome.kind() == CampaignOutcome.Kind.NOT_FOUND ? 404 : 400)
+                .entity(Templates.compose(id, form, service.lists(), service.layouts(), outcome.template(),
+                        outcome.template() == null ? outcome.error() : null)).build();
+    }
+
+    private Response after(long id, CampaignOutcome outcome) {
+        if (outcome.kind() == CampaignOutcome.Kind.NOT_FOUND) {
+            return notFound(id);
+        }
+        return outcome.done() ? Response.seeOther(URI.create("/admin/campaigns/" + id)).build()
+                : back(id, outcome.error());
+    }
+
+    private static Response back(long id, String problem) {
+        return Response.seeOther(URI.create("/admin/campaigns/" + id + "?problem="
+                + java.net.URLEncoder.encode(problem, java.nio.charset.StandardCharsets.UTF_8))).build();
+    }
+
+    private static Response notFound(long id) {
+        return Response.status(404).type(MediaType.TEXT_PLAIN).entity("campaign " + id + " does not exist").build();
+    }
+
+    private ZoneId zone() {
+        try {
+            return ZoneId.of(service.adminTimeZone(identity.getPrincipal().getName()));
+        } catch (DateTimeException e) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    private static Long longOrNull(String s) {
+        return s == null || s.isBlank() ? null : Long.valueOf(s.strip());
+    }
+
+    private static Integer intOrNull(String s) {
+        return s == null || s.isBlank() ? null : Integer.valueOf(s.strip());
+    }
+
+    private static LocalTime timeOrNull(String s) {
+        return s == null || s.isBlank() ? null : LocalTime.parse(s.strip());
+    }
+
+    private static BigDecimal decimalOrNull(String s) {
+        return s == null || s.isBlank() ? null : new BigDecimal(s.strip());
+    }
+}

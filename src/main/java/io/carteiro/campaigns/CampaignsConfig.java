@@ -1,0 +1,37 @@
+package io.carteiro.campaigns;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of campaigns (keys under {@code carteiro.campaigns}); links use the shared {@code carteiro.public-url}. */
+@ConfigMapping(prefix = "carteiro.campaigns")
+public interface CampaignsConfig {
+
+    /** How long an unsubscribe or preferences link in a campaign stays valid. */
+    @WithDefault("P400D")
+    Duration linkLifetime();
+
+    /** At most this many addresses per test send. */
+    @WithDefault("10")
+    int maxTestRecipients();
+
+    /**
+     * A running campaign pauses itself after this many permanent failures in a row without one delivery.
+     */
+    @WithDefault("100")
+    int failureStreak();
+
+    /** A campaign started this long after its send time says it started late. */
+    @WithDefault("PT1M")
+    Duration lateAfter();
+
+    /** How often the campaign ticker releases throttled messages and notices finished campaigns. */
+    @WithDefault("10s")
+    String tickEvery();
+
+    /** Compiled templates kept in memory, one entry per campaign. */
+    @WithDefault("64")
+    int templateCache();
+}
