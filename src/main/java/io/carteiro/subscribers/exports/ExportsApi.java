@@ -3,7 +3,6 @@ package io.carteiro.subscribers.exports;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -17,28 +16,16 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * CSV exports over the API, streamed while they are read: a whole list, or the subscribers matching a search.
- * Columns: email, name, status, subscription_status, subscribed_at, then one per attribute key.
+ * CSV exports over the API, streamed while they are read: the subscribers matching a search here, a whole list in
+ * {@link ListExportApi}. Columns: email, name, status, subscription_status, subscribed_at, then one per attribute key.
  */
-@Path("/api")
+@Path("/api/subscribers/export")
 public class ExportsApi {
 
     @Inject
     SubscriberExport export;
 
     @GET
-    @Path("/lists/{listId}/export")
-    @Produces({"text/csv", MediaType.APPLICATION_JSON})
-    @Operation(summary = "Every subscriber of a list as CSV, with that subscription's status and date")
-    public Response list(@PathParam("listId") long listId) throws SQLException {
-        if (!export.listExists(listId)) {
-            return error(Response.Status.NOT_FOUND, "list " + listId + " does not exist");
-        }
-        return csv(ExportFilter.of(listId, null, null), "list-" + listId + ".csv");
-    }
-
-    @GET
-    @Path("/subscribers/export")
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @Operation(summary = "Subscribers matching a search (address or name prefix, status, list) as CSV")
     public Response search(@QueryParam("q") String q, @QueryParam("status") String status,
@@ -53,7 +40,7 @@ public class ExportsApi {
         return csv(ExportFilter.of(listId, q, status), "subscribers.csv");
     }
 
-    private Response csv(ExportFilter filter, String fileName) {
+    Response csv(ExportFilter filter, String fileName) {
         StreamingOutput body = out -> {
             try {
                 export.write(filter, out);
@@ -65,7 +52,7 @@ public class ExportsApi {
                 .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
     }
 
-    private static Response error(Response.Status status, String message) {
+    static Response error(Response.Status status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
     }
 }
