@@ -1,6 +1,8 @@
 package io.carteiro.bounces;
 
+import io.carteiro.subscribers.SubscriberErasing;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 import java.sql.Timestamp;
@@ -43,6 +45,12 @@ class BounceLedger {
                 .setParameter("at", Timestamp.from(b.receivedAt()))
                 .executeUpdate();
         return ((Number) em.createNativeQuery("select last_insert_id()").getSingleResult()).longValue();
+    }
+
+    /** Erasure of a subscriber: their bounces name the address, so they go with it. */
+    void onErasure(@Observes SubscriberErasing erasing) {
+        em.createNativeQuery("delete from bounce where subscriber_id = :id")
+                .setParameter("id", erasing.subscriberId()).executeUpdate();
     }
 
     boolean hasSmtpBounce(long outboundMessageId) {

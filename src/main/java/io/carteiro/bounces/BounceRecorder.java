@@ -1,5 +1,6 @@
 package io.carteiro.bounces;
 
+import io.carteiro.campaigns.CampaignLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -29,9 +30,11 @@ public class BounceRecorder {
     private final ListCleaner cleaner;
     private final RuleSettingsStore settings;
     private final Clock clock;
+    private final CampaignLinks links;
 
     BounceRecorder(BouncedMessageLookup messages, BounceLedger ledger, ListCleaner cleaner,
-                   RuleSettingsStore settings, Clock clock) {
+                   RuleSettingsStore settings, Clock clock, CampaignLinks links) {
+        this.links = links;
         this.messages = messages;
         this.ledger = ledger;
         this.cleaner = cleaner;
@@ -76,6 +79,9 @@ public class BounceRecorder {
 
     /** Whether the listener should take mail for this recipient (a genuine VERP or unsubscribe address). */
     RecipientCheck checkRecipient(String address) {
+        if (links.unsubscribeMailboxOwner(address).isPresent()) {
+            return RecipientCheck.ACCEPTED;
+        }
         Optional<String> unsubscribe = UnsubscribeAddress.asReturnPath(address);
         String returnPath = unsubscribe.orElse(address);
         OptionalLong id = messages.decodeReturnPath(returnPath);
@@ -93,6 +99,12 @@ public class BounceRecorder {
         Instant now = clock.instant();
         if (mail.seenKey() != null && !ledger.markSeen(mail.seenKey(), now)) {
             return InboundOutcome.of(InboundOutcome.Result.ALREADY_SEEN);
+        }
+        Optional<CampaignLinks.MailboxOwner> owner = links.unsubscribeMailboxOwner(mail.rcptTo());
+        if (owner.isPresent()) {
+            cleaner.unsubscribe(owner.get().subscriberId(), owner.get().listId(), ListCleaner.SOURCE_MAILTO, "mailto",
+                    null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now);
+            return InboundOutcome.of(InboundOutcome.Result.UNSUBSCRIBED);
         }
         Optional<String> unsubscribe = UnsubscribeAddress.asReturnPath(mail.rcptTo());
         if (unsubscribe.isPresent()) {

@@ -1,6 +1,7 @@
 package io.carteiro.bounces;
 
 import io.carteiro.delivery.MailQueue;
+import io.carteiro.subscribers.ConsentSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -16,9 +17,9 @@ import java.util.List;
 class ListCleaner {
 
     /** Consent-log source of changes made because of a bounce or complaint. */
-    static final String SOURCE_BOUNCE = "bounce";
+    static final String SOURCE_BOUNCE = ConsentSource.BOUNCE.value();
     /** Consent-log source of unsubscribes sent by e-mail to the mailto address. */
-    static final String SOURCE_MAILTO = "mailto";
+    static final String SOURCE_MAILTO = ConsentSource.MAILTO.value();
 
     private final EntityManager em;
     private final MailQueue queue;

@@ -132,8 +132,9 @@ class MailboxReader {
                 for (String value : values) {
                     for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
                         String a = address.getAddress();
-                        if (a != null && (a.toLowerCase(Locale.ROOT).startsWith("b-")
-                                || a.toLowerCase(Locale.ROOT).startsWith(UnsubscribeAddress.PREFIX))) {
+                        String lower = a == null ? "" : a.toLowerCase(Locale.ROOT);
+                        if (lower.startsWith("b-") || lower.startsWith("u-")
+                                || lower.startsWith(UnsubscribeAddress.PREFIX)) {
                             return a;
                         }
                     }

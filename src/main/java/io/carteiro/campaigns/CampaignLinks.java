@@ -1,10 +1,16 @@
 package io.carteiro.campaigns;
 
+import java.util.Optional;
+
 /**
- * The signed subscriber links a campaign message carries; the public pages verify them. Implemented here with the
- * public pages' token format ({@link HmacCampaignLinks}) until their {@code SignedLinks} is wired in its place.
+ * The signed subscriber links a campaign message carries. Implemented by the subscriber pages, which verify the URLs;
+ * the bounce listener verifies the {@code mailto:} address with {@link #unsubscribeMailboxOwner}.
  */
 public interface CampaignLinks {
+
+    /** Whom a genuine {@code mailto:} unsubscribe address names; campaign 0 when the message had none. */
+    record MailboxOwner(long subscriberId, long listId, long campaignId) {
+    }
 
     /** The HTTPS unsubscribe page, which also accepts the RFC 8058 one-click POST. */
     String unsubscribeUrl(long subscriberId, long listId, Long campaignId);
@@ -17,4 +23,7 @@ public interface CampaignLinks {
      * local part of at most 64 octets (RFC 5321).
      */
     String unsubscribeMailbox(long subscriberId, long listId, Long campaignId);
+
+    /** The owner of a genuine {@link #unsubscribeMailbox} address (any domain), or empty for anything else. */
+    Optional<MailboxOwner> unsubscribeMailboxOwner(String address);
 }

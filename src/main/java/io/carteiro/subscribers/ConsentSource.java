@@ -6,7 +6,7 @@ import jakarta.persistence.Converter;
 
 /** Through which door a subscription or consent change came in; part of the consent evidence. */
 public enum ConsentSource {
-    ADMIN, IMPORT, API, FORM;
+    ADMIN, IMPORT, API, FORM, BOUNCE, MAILTO;
 
     @JsonValue
     public String value() {

@@ -31,7 +31,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Suppressions {
 
-    static final String SALT_SETTING = "suppression.erasure-salt";
+    static final String SALT_SETTING = "erasure.salt";
 
     /** One entry of the list. For kind {@code erased} the value is the hex HMAC, never the address. */
     public record Entry(long id, SuppressionKind kind, String value, SuppressionReason reason, String detail,

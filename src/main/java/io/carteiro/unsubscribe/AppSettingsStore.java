@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 class AppSettingsStore {
 
     static final String GENERATED_LINK_KEY = "links.generated-key";
-    static final String ERASURE_SALT = "erasure.salt";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -93,6 +94,52 @@ final class LinkSigner {
         varint(out, token.expiresAt().map(e -> Math.max(1, e.getEpochSecond() - issued)).orElse(0L));
         String signed = currentKeyId + "." + b64(out.toByteArray());
         return signed + "." + b64(mac(keys.get(currentKeyId), signed));
+    }
+
+    /**
+     * The local part of a {@code mailto:} unsubscribe address: {@code u-<key id>-<subscriber>-<list>-<campaign>-<mac>}
+     * with ids in base 36 (campaign 0 when none) and the first 10 bytes of HMAC-SHA256 over
+     * {@code "mailto:" + the part before the mac} in lower-case hex. Short enough for RFC 5321's 64 octets with the
+     * ids of a real installation; case-insensitive, as mail systems may change the case of local parts.
+     */
+    String mailbox(long subscriberId, long listId, Long campaignId) {
+        String ids = "u-" + currentKeyId.toLowerCase(Locale.ROOT) + "-" + Long.toString(subscriberId, 36) + "-"
+                + Long.toString(listId, 36) + "-" + Long.toString(campaignId == null ? 0 : campaignId, 36);
+        return ids + "-" + mailboxMac(keys.get(currentKeyId), ids);
+    }
+
+    /** The subscriber, list and campaign (0: none) a genuine {@link #mailbox} local part names; never throws. */
+    Optional<long[]> checkMailbox(String localPart) {
+        if (localPart == null || localPart.length() > 64) {
+            return Optional.empty();
+        }
+        String text = localPart.toLowerCase(Locale.ROOT);
+        String[] parts = text.split("-");
+        if (parts.length < 6 || !parts[0].equals("u")) {
+            return Optional.empty();
+        }
+        int n = parts.length;
+        String keyId = String.join("-", java.util.Arrays.copyOfRange(parts, 1, n - 4));
+        SecretKeySpec key = keys.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(keyId))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (key == null) {
+            return Optional.empty();
+        }
+        String signed = text.substring(0, text.lastIndexOf('-'));
+        byte[] expected = mailboxMac(key, signed).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, parts[n - 1].getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new long[]{Long.parseLong(parts[n - 4], 36), Long.parseLong(parts[n - 3], 36),
+                    Long.parseLong(parts[n - 2], 36)});
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String mailboxMac(SecretKeySpec key, String signed) {
+        return java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(mac(key, "mailto:" + signed), 10));
     }
 
     /** Checks signature, purpose and expiry; never throws on bad input. */

@@ -1,12 +1,12 @@
 package io.carteiro.unsubscribe;
 
 import io.carteiro.delivery.MailQueue;
+import io.carteiro.subscribers.SubscriberService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +29,7 @@ class PreferenceCentre {
     UnsubscribeService unsubscribes;
 
     @Inject
-    ErasureHash erasureHash;
+    SubscriberService subscribers;
 
     @Inject
     MailQueue mailQueue;
@@ -88,13 +88,7 @@ class PreferenceCentre {
     /** Deletes the subscriber and everything about them, keeping only the erasure hash; false when already gone. */
     @Transactional
     boolean erase(long subscriberId, Evidence ev) {
-        Optional<SubscriptionRepository.SubscriberRow> subscriber = repository.findSubscriber(subscriberId);
-        if (subscriber.isEmpty()) {
-            return false;
-        }
         mailQueue.cancelQueued(subscriberId, null);
-        repository.erase(subscriberId, erasureHash.of(subscriber.get().email().toLowerCase(Locale.ROOT)),
-                ev.at());
-        return true;
+        return subscribers.erase(subscriberId);
     }
 }

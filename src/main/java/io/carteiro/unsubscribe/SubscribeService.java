@@ -3,6 +3,7 @@ package io.carteiro.unsubscribe;
 import io.carteiro.delivery.MailQueue;
 import io.carteiro.delivery.OutgoingMail;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.Suppressions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,7 +79,7 @@ class SubscribeService {
     SignedLinks links;
 
     @Inject
-    ErasureHash erasureHash;
+    Suppressions suppressions;
 
     @Inject
     MailQueue mailQueue;
@@ -121,7 +122,7 @@ class SubscribeService {
         if (overLimit("address:" + address.key(), config.maxPerAddress(), ev)) {
             return new RateLimited();
         }
-        if (repository.suppressed(address.key(), address.domainKey(), erasureHash.of(address.key()))) {
+        if (suppressions.isSuppressed(address)) {
             return new Accepted(list);
         }
         long subscriberId = repository.findOrCreateSubscriber(address, name, ev.at());

@@ -208,17 +208,6 @@ class SubscriptionRepository {
         return choices;
     }
 
-    /** Whether the address, its domain or its erasure hash is on the suppression list. */
-    boolean suppressed(String emailKey, String domainKey, String erasedHash) {
-        return !em.createNativeQuery("""
-                        select 1 from suppression
-                        where (kind = 'address' and value = :a) or (kind = 'domain' and value = :d)
-                           or (kind = 'erased' and value = :h)
-                        limit 1""")
-                .setParameter("a", emailKey).setParameter("d", domainKey).setParameter("h", erasedHash)
-                .getResultList().isEmpty();
-    }
-
     /** Counts one hit on {@code key} in the window that started after {@code windowStart}; returns the count. */
     int hit(String key, Instant now, Instant windowStart) {
         // MariaDB applies the assignments left to right: hits is computed from the old window_started.
@@ -271,19 +260,6 @@ class SubscriptionRepository {
             out.add(row);
         }
         return out;
-    }
-
-    /** Removes the subscriber with their subscriptions and consent log, leaving only the erasure hash. */
-    void erase(long subscriberId, String erasedHash, Instant at) {
-        em.createNativeQuery("delete from consent_event where subscriber_id = :id")
-                .setParameter("id", subscriberId).executeUpdate();
-        em.createNativeQuery("delete from subscription where subscriber_id = :id")
-                .setParameter("id", subscriberId).executeUpdate();
-        em.createNativeQuery("delete from subscriber where id = :id").setParameter("id", subscriberId).executeUpdate();
-        em.createNativeQuery("""
-                        insert ignore into suppression (kind, value, reason, detail, created_at)
-                        values ('erased', :h, 'erasure', 'erased at the subscriber''s request', :at)""")
-                .setParameter("h", erasedHash).setParameter("at", at).executeUpdate();
     }
 
     private static long num(Object o) {

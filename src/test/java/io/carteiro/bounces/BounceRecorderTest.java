@@ -21,6 +21,9 @@ class BounceRecorderTest {
     @Inject
     BounceTestData data;
 
+    @Inject
+    io.carteiro.campaigns.CampaignLinks links;
+
     private InboundOutcome receive(byte[] raw, String rcptTo) {
         return recorder.receive(new InboundMail(raw, "", rcptTo, InboundMail.Channel.LISTENER, null));
     }
@@ -205,5 +208,26 @@ class BounceRecorderTest {
                 + " and list_id = " + listB));
         assertTrue(data.string("select source from consent_event where subscriber_id = " + subscriber
                 + " and event = 'unsubscribed'").equals("mailto"));
+    }
+
+    @Test
+    void campaignMailtoAddressShouldUnsubscribeFromItsListAndAForgedOneNothing() throws SQLException {
+        String email = data.uniqueEmail("campaign.mailto");
+        long listA = data.list();
+        long listB = data.list();
+        long subscriber = data.subscriber(email, listA, listB);
+        byte[] raw = ("From: " + email + "\r\nSubject: unsubscribe\r\n\r\n\r\n").getBytes();
+        String genuine = links.unsubscribeMailbox(subscriber, listA, 77L);
+        String forged = links.unsubscribeMailbox(subscriber, listB, 77L).replaceFirst("-[0-9a-f]{20}@", "-00000000000000000000@");
+
+        assertEquals(BounceRecorder.RecipientCheck.FORGED_OR_UNKNOWN, recorder.checkRecipient(forged));
+        assertEquals(BounceRecorder.RecipientCheck.ACCEPTED, recorder.checkRecipient(genuine));
+        InboundOutcome outcome = receive(raw, genuine);
+
+        assertEquals(InboundOutcome.Result.UNSUBSCRIBED, outcome.result());
+        assertEquals("unsubscribed", data.string("select status from subscription where subscriber_id = " + subscriber
+                + " and list_id = " + listA));
+        assertEquals("confirmed", data.string("select status from subscription where subscriber_id = " + subscriber
+                + " and list_id = " + listB));
     }
 }

@@ -12,12 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The links follow the public pages' token format, so their verifier accepts them once the branches meet. */
+/** Campaign links carry the subscriber pages' tokens, checked here against an independent HMAC computation. */
 @QuarkusTest
 class CampaignLinksTest {
 
@@ -57,9 +58,30 @@ class CampaignLinksTest {
     @Test
     void preferencesUrlAndMailboxShouldHaveTheirOwnShapes() {
         assertTrue(links.preferencesUrl(5).startsWith("http://localhost:8080/p/"));
-        String mailbox = links.unsubscribeMailbox(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2);
+        // A billion subscribers, a million lists, ten million campaigns: still within RFC 5321's 64 octets.
+        String mailbox = links.unsubscribeMailbox(1_000_000_000L, 1_000_000L, 10_000_000L);
         assertTrue(mailbox.indexOf('@') <= 64, mailbox);
         assertTrue(mailbox.endsWith("@bounces.carteiro.test"), mailbox);
+    }
+
+    @Test
+    void mailboxShouldNameItsOwnerAndRefuseAlteredOrForgedAddresses() {
+        String mailbox = links.unsubscribeMailbox(4711, 42, 9L);
+        assertEquals(Optional.of(new CampaignLinks.MailboxOwner(4711, 42, 9)), links.unsubscribeMailboxOwner(mailbox));
+        assertEquals(Optional.of(new CampaignLinks.MailboxOwner(4711, 42, 9)),
+                links.unsubscribeMailboxOwner("<" + mailbox.toUpperCase(java.util.Locale.ROOT) + ">"),
+                "mail systems may change the case of a local part");
+        assertEquals(Optional.of(new CampaignLinks.MailboxOwner(4711, 42, 0)),
+                links.unsubscribeMailboxOwner(links.unsubscribeMailbox(4711, 42, null)));
+        String local = mailbox.substring(0, mailbox.indexOf('@'));
+        String otherSubscriber = local.replaceFirst("-" + Long.toString(4711, 36) + "-", "-" + Long.toString(4712, 36) + "-");
+        assertEquals(Optional.empty(), links.unsubscribeMailboxOwner(otherSubscriber + "@bounces.carteiro.test"));
+        char last = local.charAt(local.length() - 1);
+        String badMac = local.substring(0, local.length() - 1) + (last == '0' ? '1' : '0');
+        assertEquals(Optional.empty(), links.unsubscribeMailboxOwner(badMac + "@bounces.carteiro.test"));
+        assertEquals(Optional.empty(), links.unsubscribeMailboxOwner("u-nokey-1-2-3-00112233445566778899@x.test"));
+        assertEquals(Optional.empty(), links.unsubscribeMailboxOwner("postmaster@bounces.carteiro.test"));
+        assertEquals(Optional.empty(), links.unsubscribeMailboxOwner(null));
     }
 
     private static long varint(ByteBuffer in) {

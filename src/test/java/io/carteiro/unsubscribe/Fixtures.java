@@ -97,4 +97,28 @@ class Fixtures {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(sql)
                 .setParameter("p", param).getSingleResult()).longValue());
     }
+
+    /** A transactional mail as the delivery engine holds it in its queue. */
+    record QueuedMail(long id, String state, String subject, String text) {
+    }
+
+    /** The mails queued for this address (through the engine's {@code MailQueue}), oldest first. */
+    List<QueuedMail> queuedMails(String email) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                            select m.id, m.state, c.subject, c.text from outbound_message m
+                            join outbound_content c on c.outbound_message_id = m.id
+                            where lower(m.recipient) = :e order by m.id""")
+                    .setParameter("e", email.toLowerCase(java.util.Locale.ROOT)).getResultList();
+            return rows.stream().map(r -> new QueuedMail(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                    (String) r[3])).toList();
+        });
+    }
+
+    /** The queue state of one outbound message. */
+    String queuedState(long outboundId) {
+        return QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "select state from outbound_message where id = :id").setParameter("id", outboundId).getSingleResult());
+    }
 }

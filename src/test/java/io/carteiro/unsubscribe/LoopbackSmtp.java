@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * A real SMTP server on 127.0.0.1 that keeps each message it receives as a file in {@link #MAIL_DIR}, and the
- * Quarkus Mailer pointed at it instead of its mock; the app listens on a fixed free port so that the links in the
+ * delivery engine's sender running in relay mode with this server as its smarthost; the app listens on a fixed free port so that the links in the
  * mails ({@code carteiro.public-url}) lead back to it.
  */
 public class LoopbackSmtp implements QuarkusTestResourceLifecycleManager {
@@ -41,11 +41,10 @@ public class LoopbackSmtp implements QuarkusTestResourceLifecycleManager {
                 httpPort = socket.getLocalPort();
             }
             return Map.of(
-                    "quarkus.mailer.mock", "false",
-                    "quarkus.mailer.host", "127.0.0.1",
-                    "quarkus.mailer.port", String.valueOf(server.getPortAllocated()),
-                    "quarkus.mailer.tls", "false",
-                    "quarkus.mailer.start-tls", "DISABLED",
+                    "carteiro.delivery.sender-enabled", "true",
+                    "carteiro.delivery.relay.host", "127.0.0.1",
+                    "carteiro.delivery.relay.port", String.valueOf(server.getPortAllocated()),
+                    "carteiro.delivery.relay.tls", "none",
                     "quarkus.http.test-port", String.valueOf(httpPort),
                     "carteiro.public-url", "http://127.0.0.1:" + httpPort);
         } catch (IOException e) {

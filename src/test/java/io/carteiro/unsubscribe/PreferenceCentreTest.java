@@ -23,7 +23,7 @@ class PreferenceCentreTest {
     SignedLinks links;
 
     @Inject
-    ErasureHash erasureHash;
+    io.carteiro.subscribers.Suppressions suppressions;
 
     String path(long subscriberId) {
         return links.preferencesUrl(subscriberId).substring("http://localhost:8080".length());
@@ -120,7 +120,7 @@ class PreferenceCentreTest {
                 .body(containsString("Your data is erased"));
         assertTrue(fixtures.subscriberId(email).isEmpty());
         assertEquals(0, fixtures.count("select count(*) from consent_event where subscriber_id = :p", id));
-        String hash = erasureHash.of(email.toLowerCase());
+        String hash = suppressions.erasureHash(email.toLowerCase());
         assertTrue(hash.matches("[0-9a-f]{64}"), hash);
         assertEquals(1, fixtures.count("select count(*) from suppression where kind = 'erased' and value = :p", hash));
         assertEquals(1, fixtures.count("select count(*) from app_setting where name = :p", "erasure.salt"));

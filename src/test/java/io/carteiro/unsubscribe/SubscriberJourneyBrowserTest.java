@@ -46,16 +46,11 @@ class SubscriberJourneyBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    /** The real Mailer against {@link LoopbackSmtp} instead of the mock mailbox. */
+    /** The delivery engine sending for real, in relay mode to {@link LoopbackSmtp}. */
     public static class RealMail implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(LoopbackSmtp.class));
-        }
-
-        @Override
-        public java.util.Set<Class<?>> getEnabledAlternatives() {
-            return java.util.Set.of(RecordingMailQueue.class);
         }
     }
 
@@ -116,8 +111,7 @@ class SubscriberJourneyBrowserTest {
         browser.findElement(By.id("name")).sendKeys("Rita");
         browser.findElement(By.id("consent")).click();
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertTrue(browser.findElement(By.tagName("h1")).getText().contains("Check your inbox"),
-                browser.getPageSource());
+        awaitHeading("Check your inbox");
         long id = fixtures.subscriberId(email).orElseThrow();
         assertEquals("unconfirmed", fixtures.status(list, id));
 
@@ -127,7 +121,7 @@ class SubscriberJourneyBrowserTest {
         browser.get(link.group());
         assertEquals("unconfirmed", fixtures.status(list, id), "opening the link alone must not confirm");
         browser.findElement(By.id("confirm")).click();
-        assertTrue(browser.findElement(By.tagName("h1")).getText().contains("Subscription confirmed"));
+        awaitHeading("Subscription confirmed");
         assertEquals("confirmed", fixtures.status(list, id));
 
         // A message as a campaign would send it, with the List-Unsubscribe headers of RFC 2369 / RFC 8058.
@@ -142,8 +136,15 @@ class SubscriberJourneyBrowserTest {
         assertTrue(browser.getPageSource().contains("Browser News"));
         assertEquals("confirmed", fixtures.status(list, id), "opening the unsubscribe page must not unsubscribe");
         browser.findElement(By.id("unsubscribe")).click();
-        assertTrue(browser.findElement(By.tagName("h1")).getText().contains("You are unsubscribed"));
+        awaitHeading("You are unsubscribed");
         assertEquals(List.of("unsubscribed", "link"), fixtures.subscription(list, id, "status, unsubscribe_method"));
+    }
+
+    /** Waits for the page a click led to: its heading holds {@code text} (the old page's element goes stale). */
+    private void awaitHeading(String text) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.WebDriverException.class).until(
+                org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), text));
     }
 
     static MimeMessage awaitMail(String to, String subject) throws Exception {

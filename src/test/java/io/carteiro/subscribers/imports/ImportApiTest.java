@@ -266,7 +266,10 @@ class ImportApiTest {
         // An erased address leaves only its salted hash; the import must find it by the same rule.
         awaitEnd(upload(list, csv("email\n" + addr("warmup") + "\n")));
         String salt = fx.strings("SELECT value FROM app_setting WHERE name = 'erasure.salt'").get(0);
-        String hash = Suppressions.erasureHash(java.util.HexFormat.of().parseHex(salt), addr("erased"));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.HexFormat.of().parseHex(salt), "HmacSHA256"));
+        String hash = java.util.HexFormat.of().formatHex(
+                mac.doFinal(addr("erased").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         fx.execute("INSERT INTO suppression (kind, value, reason) VALUES ('erased', ?, 'erasure')", hash);
         String text = "email\nsomeone@" + domain + "\n" + addr("SUPP") + "\n" + addr("Erased") + "\n" + addr("fine") + "\n";
         JsonPath job = awaitEnd(upload(list, csv(text)));
