@@ -33,6 +33,9 @@ class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthe
     @Inject
     SignInThrottle throttle;
 
+    @Inject
+    VerifiedPasswords verified;
+
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
         return UsernamePasswordAuthenticationRequest.class;
@@ -55,14 +58,22 @@ class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthe
             throw new AuthenticationFailedException("too many failed sign-ins");
         }
         Optional<AdminUser> user = QuarkusTransaction.requiringNew().call(() -> accounts.findByEmail(email));
+        if (user.isPresent() && verified.recentlyVerified(user.get(), password)) {
+            return identity(user.get());
+        }
         if (user.isEmpty() || !AdminAccounts.matches(user.get(), password)) {
             throttle.recordFailure(keys);
             throw new AuthenticationFailedException("wrong e-mail or password");
         }
         throttle.recordSuccess(accountKey);
+        verified.remember(user.get(), password);
+        return identity(user.get());
+    }
+
+    private static SecurityIdentity identity(AdminUser user) {
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(user.get().email))
-                .addRole(user.get().role)
+                .setPrincipal(new QuarkusPrincipal(user.email))
+                .addRole(user.role)
                 .build();
     }
 
