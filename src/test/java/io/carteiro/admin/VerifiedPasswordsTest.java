@@ -1,37 +1,21 @@
 package io.carteiro.admin;
 
+import io.carteiro.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VerifiedPasswordsTest {
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private VerifiedPasswords cache() {
         VerifiedPasswords cache = new VerifiedPasswords();
-        cache.clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        cache.clock = clock;
         return cache;
     }
 
@@ -53,7 +37,7 @@ class VerifiedPasswordsTest {
         assertTrue(cache.recentlyVerified(ana, "secret"));
         assertFalse(cache.recentlyVerified(ana, "Secret"), "another password");
         assertFalse(cache.recentlyVerified(user("$2a$12$changed"), "secret"), "the password was changed since");
-        now = now.plus(VerifiedPasswords.LIFETIME).plus(Duration.ofMillis(1));
+        clock.advance(VerifiedPasswords.LIFETIME.plus(Duration.ofMillis(1)));
         assertFalse(cache.recentlyVerified(ana, "secret"), "expired");
     }
 }

@@ -2,6 +2,7 @@ package io.carteiro.unsubscribe;
 
 import io.carteiro.delivery.MailQueue;
 import io.carteiro.delivery.OutgoingMail;
+import io.carteiro.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -10,18 +11,13 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +29,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A subscriber's whole journey in Debian's headless Chromium: sign up on the hosted form, confirm from the link in
@@ -42,9 +37,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTest
 @TestProfile(SubscriberJourneyBrowserTest.RealMail.class)
 class SubscriberJourneyBrowserTest {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     /** The delivery engine sending for real, in relay mode to {@link LoopbackSmtp}. */
     public static class RealMail implements QuarkusTestProfile {
@@ -63,40 +55,17 @@ class SubscriberJourneyBrowserTest {
     @Inject
     MailQueue mailQueue;
 
-    WebDriver browser;
-    Path profileDir;
+    Browser browser;
 
     @BeforeEach
-    void startBrowser() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present) {
-            String reason = "Debian chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver)";
-            if ("true".equals(System.getenv("CARTEIRO_REQUIRE_SYSTEM_TOOLS"))) {
-                fail(reason);
-            }
-            System.out.println("SKIPPED SubscriberJourneyBrowserTest: " + reason);
-            Assumptions.abort(reason);
-        }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        profileDir = Files.createTempDirectory("carteiro-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profileDir, "--lang=en-US");
-        browser = new ChromeDriver(options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
+    void startBrowser() {
+        browser = Browser.open(links.preferencesUrl(1).replaceAll("/p/.*", ""));
     }
 
     @AfterEach
-    void stopBrowser() throws Exception {
+    void stopBrowser() {
         if (browser != null) {
-            browser.quit();
-        }
-        if (profileDir != null) {
-            try (Stream<Path> files = Files.walk(profileDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            browser.close();
         }
     }
 
@@ -106,11 +75,11 @@ class SubscriberJourneyBrowserTest {
         String email = Fixtures.uniqueEmail("browser");
         String base = links.preferencesUrl(1).replaceAll("/p/.*", "");
 
-        browser.get(base + "/subscribe/" + list);
-        browser.findElement(By.id("email")).sendKeys(email);
-        browser.findElement(By.id("name")).sendKeys("Rita");
-        browser.findElement(By.id("consent")).click();
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.go("/subscribe/" + list);
+        browser.type(By.id("email"), email);
+        browser.type(By.id("name"), "Rita");
+        browser.click(By.id("consent"));
+        browser.click(By.cssSelector("button[type=submit]"));
         awaitHeading("Check your inbox");
         long id = fixtures.subscriberId(email).orElseThrow();
         assertEquals("unconfirmed", fixtures.status(list, id));
@@ -118,9 +87,9 @@ class SubscriberJourneyBrowserTest {
         MimeMessage confirmation = awaitMail(email, "Confirm your subscription");
         Matcher link = Pattern.compile(Pattern.quote(base) + "/confirm/[A-Za-z0-9_.-]+").matcher(text(confirmation));
         assertTrue(link.find(), text(confirmation));
-        browser.get(link.group());
+        browser.go(link.group());
         assertEquals("unconfirmed", fixtures.status(list, id), "opening the link alone must not confirm");
-        browser.findElement(By.id("confirm")).click();
+        browser.click(By.id("confirm"));
         awaitHeading("Subscription confirmed");
         assertEquals("confirmed", fixtures.status(list, id));
 
@@ -132,19 +101,18 @@ class SubscriberJourneyBrowserTest {
         MimeMessage issue = awaitMail(email, "Browser News #1");
         String header = issue.getHeader("List-Unsubscribe", null);
         String url = header.substring(header.indexOf('<') + 1, header.indexOf('>'));
-        browser.get(url);
-        assertTrue(browser.getPageSource().contains("Browser News"));
+        browser.go(url);
+        assertTrue(browser.pageText().contains("Browser News"));
         assertEquals("confirmed", fixtures.status(list, id), "opening the unsubscribe page must not unsubscribe");
-        browser.findElement(By.id("unsubscribe")).click();
+        browser.click(By.id("unsubscribe"));
         awaitHeading("You are unsubscribed");
         assertEquals(List.of("unsubscribed", "link"), fixtures.subscription(list, id, "status, unsubscribe_method"));
     }
 
     /** Waits for the page a click led to: its heading holds {@code text} (the old page's element goes stale). */
     private void awaitHeading(String text) {
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
-                .ignoring(org.openqa.selenium.WebDriverException.class).until(
-                org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), text));
+        browser.waitFor(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("h1"), text));
     }
 
     static MimeMessage awaitMail(String to, String subject) throws Exception {

@@ -1,5 +1,6 @@
 package io.carteiro.delivery.dkim;
 
+import io.carteiro.support.SystemTools;
 import io.carteiro.delivery.LoopbackDnsServer;
 import io.carteiro.delivery.LoopbackNetwork;
 import io.carteiro.delivery.MailQueue;
@@ -63,7 +64,7 @@ class DkimSignatureTest {
 
     @Test
     void rsaAndEd25519SignaturesShouldVerifyWithAnIndependentVerifier() throws Exception {
-        Assumptions.assumeTrue(verifierAvailable() || requireTools(),
+        Assumptions.assumeTrue(verifierAvailable() || SystemTools.required(),
                 "skipped: /usr/bin/python3 with the dkim and nacl modules (apt-get install python3-dkim"
                         + " python3-nacl) is needed to verify DKIM signatures independently");
         String senderDomain = "signed" + System.nanoTime() % 1000000 + ".test";
@@ -131,9 +132,5 @@ class DkimSignatureTest {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    private static boolean requireTools() {
-        return "true".equals(System.getenv("CARTEIRO_REQUIRE_SYSTEM_TOOLS"));
     }
 }

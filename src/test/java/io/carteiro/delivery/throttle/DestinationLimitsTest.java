@@ -1,11 +1,11 @@
 package io.carteiro.delivery.throttle;
 
+import io.carteiro.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,21 +58,9 @@ class DestinationLimitsTest {
     @Test
     void destinationShouldBeSuspendedAfterManyTemporaryFailuresInARow() {
         Instant start = Instant.parse("2026-03-01T10:00:00Z");
-        Clock[] clock = {Clock.fixed(start, ZoneOffset.UTC)};
+        MutableClock clock = new MutableClock(start);
         DestinationLimits limits = new DestinationLimits(new DestinationLimits.Settings(10, 0, 0, 3,
-                Duration.ofMinutes(10), RULES), new Clock() {
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            public Instant instant() {
-                return clock[0].instant();
-            }
-        });
+                Duration.ofMinutes(10), RULES), clock);
         limits.recordReply("mx.busy.test", "busy.test", 421);
         limits.recordReply("mx.busy.test", "busy.test", 250);
         limits.recordReply("mx.busy.test", "busy.test", 451);
@@ -81,7 +69,7 @@ class DestinationLimitsTest {
         limits.recordReply("mx.busy.test", "busy.test", 421);
         assertTrue(limits.suspended("mx.busy.test", "busy.test"));
         assertEquals(start.plus(Duration.ofMinutes(10)), limits.suspendedUntil("busy.test"));
-        clock[0] = Clock.fixed(start.plus(Duration.ofMinutes(11)), ZoneOffset.UTC);
+        clock.advance(Duration.ofMinutes(11));
         assertFalse(limits.suspended("mx.busy.test", "busy.test"), "the suspension ends");
     }
 
