@@ -2,6 +2,9 @@ package io.carteiro.bounces;
 
 import io.carteiro.delivery.MailQueue;
 import io.carteiro.subscribers.ConsentSource;
+import io.carteiro.subscribers.SuppressionKind;
+import io.carteiro.subscribers.SuppressionReason;
+import io.carteiro.subscribers.Suppressions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -23,10 +26,12 @@ class ListCleaner {
 
     private final EntityManager em;
     private final MailQueue queue;
+    private final Suppressions suppressions;
 
-    ListCleaner(EntityManager em, MailQueue queue) {
+    ListCleaner(EntityManager em, MailQueue queue, Suppressions suppressions) {
         this.em = em;
         this.queue = queue;
+        this.suppressions = suppressions;
     }
 
     /** Marks an active subscriber bounced; true when the status changed. */
@@ -41,12 +46,15 @@ class ListCleaner {
     boolean complain(long subscriberId, long bounceId, String why, Instant now) {
         int lists = unsubscribe(subscriberId, null, SOURCE_BOUNCE, "complaint", bounceId, why, now);
         boolean changed = changeStatus(subscriberId, "complained", "status <> 'complained'", bounceId, why, now);
-        int suppressed = em.createNativeQuery("""
-                        insert ignore into suppression (kind, value, reason, detail, created_at)
-                        select 'address', email_key, 'complaint', :detail, :now from subscriber where id = :id""")
-                .setParameter("detail", "complaint, bounce #" + bounceId).setParameter("now", Timestamp.from(now))
-                .setParameter("id", subscriberId).executeUpdate();
-        return lists > 0 || changed || suppressed > 0;
+        @SuppressWarnings("unchecked")
+        List<String> keys = em.createNativeQuery("select email_key from subscriber where id = :id")
+                .setParameter("id", subscriberId).getResultList();
+        boolean suppressed = false;
+        for (String key : keys) {
+            suppressed |= suppressions.insert(suppressions.validate(SuppressionKind.ADDRESS, key,
+                    SuppressionReason.COMPLAINT, "complaint, bounce #" + bounceId));
+        }
+        return lists > 0 || changed || suppressed;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.carteiro.bounces;
 
-import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SuppressionKind;
+import io.carteiro.subscribers.SuppressionReason;
+import io.carteiro.subscribers.Suppressions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -14,7 +16,6 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -48,11 +49,11 @@ class SuppressionList {
     }
 
     private final EntityManager em;
-    private final Clock clock;
+    private final Suppressions suppressions;
 
-    SuppressionList(EntityManager em, Clock clock) {
+    SuppressionList(EntityManager em, Suppressions suppressions) {
         this.em = em;
-        this.clock = clock;
+        this.suppressions = suppressions;
     }
 
     @Transactional
@@ -74,9 +75,9 @@ class SuppressionList {
     /** Adds one entry (normalised); an invalid one is refused with {@link IllegalArgumentException} naming the field. */
     @Transactional
     Entry add(NewEntry entry) {
-        NewEntry valid = validate(entry);
-        insert(valid);
-        return find(valid.kind(), valid.value()).orElseThrow();
+        Suppressions.NewEntry valid = validate(entry);
+        suppressions.insert(valid);
+        return find(valid.kind().value(), valid.value()).orElseThrow();
     }
 
     @Transactional
@@ -91,7 +92,7 @@ class SuppressionList {
      */
     @Transactional
     ImportResult importCsv(Reader csv) {
-        List<NewEntry> valid = new ArrayList<>();
+        List<Suppressions.NewEntry> valid = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         try (CSVParser parser = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get().parse(csv)) {
             for (CSVRecord row : parser) {
@@ -128,8 +129,8 @@ class SuppressionList {
             return new ImportResult(0, 0, errors.size() > 100 ? errors.subList(0, 100) : errors);
         }
         int added = 0;
-        for (NewEntry entry : valid) {
-            added += insert(entry);
+        for (Suppressions.NewEntry entry : valid) {
+            added += suppressions.insert(entry) ? 1 : 0;
         }
         return new ImportResult(added, valid.size() - added, List.of());
     }
@@ -145,7 +146,8 @@ class SuppressionList {
         printer.flush();
     }
 
-    private NewEntry validate(NewEntry entry) {
+    /** Only addresses and domains are entered here (erasure hashes come from erasure), with a reason of {@link #REASONS}. */
+    private Suppressions.NewEntry validate(NewEntry entry) {
         String kind = entry.kind() == null ? "" : entry.kind().strip().toLowerCase(Locale.ROOT);
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException("kind must be 'address' or 'domain', was '" + entry.kind() + "'");
@@ -156,37 +158,8 @@ class SuppressionList {
             throw new IllegalArgumentException("reason must be one of " + String.join(", ", REASONS.stream().sorted()
                     .toList()) + ", was '" + entry.reason() + "'");
         }
-        String raw = entry.value() == null ? "" : entry.value().strip();
-        String value;
-        if (kind.equals("address")) {
-            EmailAddress.Parsed parsed = EmailAddress.parse(raw);
-            if (parsed instanceof EmailAddress.Invalid invalid) {
-                throw new IllegalArgumentException("value '" + raw + "' is not an e-mail address: " + invalid.reason());
-            }
-            value = ((EmailAddress.Valid) parsed).address().key();
-        } else {
-            String domain = raw.startsWith("@") ? raw.substring(1) : raw;
-            EmailAddress.Parsed parsed = EmailAddress.parse("postmaster@" + domain);
-            if (domain.isEmpty() || domain.contains("@") || parsed instanceof EmailAddress.Invalid) {
-                throw new IllegalArgumentException("value '" + raw + "' is not a domain"
-                        + (parsed instanceof EmailAddress.Invalid invalid ? ": " + invalid.reason() : ""));
-            }
-            value = ((EmailAddress.Valid) parsed).address().domainKey();
-        }
-        String detail = entry.detail() == null || entry.detail().isBlank() ? null : entry.detail().strip();
-        if (detail != null && detail.length() > 1000) {
-            throw new IllegalArgumentException("detail is longer than 1000 characters");
-        }
-        return new NewEntry(kind, value, reason, detail);
-    }
-
-    private int insert(NewEntry e) {
-        return em.createNativeQuery("""
-                        insert ignore into suppression (kind, value, reason, detail, created_at)
-                        values (:kind, :value, :reason, :detail, :now)""")
-                .setParameter("kind", e.kind()).setParameter("value", e.value()).setParameter("reason", e.reason())
-                .setParameter("detail", e.detail()).setParameter("now", Timestamp.from(clock.instant()))
-                .executeUpdate();
+        return suppressions.validate(SuppressionKind.parse(kind), entry.value(), SuppressionReason.parse(reason),
+                entry.detail());
     }
 
     private Optional<Entry> find(String kind, String value) {

@@ -68,25 +68,47 @@ public class Suppressions {
         return rows.stream().findFirst().map(Suppressions::entry);
     }
 
+    /** An entry checked and normalised by {@link #validate}, ready for {@link #insert}. */
+    public record NewEntry(SuppressionKind kind, String value, SuppressionReason reason, String detail) {
+    }
+
+    /**
+     * Checks and normalises an entry (lower case, A-label domain, detail at most 1000 characters); an invalid one is
+     * refused with {@link IllegalArgumentException} naming what is wrong.
+     */
+    public NewEntry validate(SuppressionKind kind, String value, SuppressionReason reason, String detail) {
+        String text = detail == null || detail.isBlank() ? null : detail.strip();
+        if (text != null && text.length() > 1000) {
+            throw new IllegalArgumentException("detail is longer than 1000 characters");
+        }
+        return new NewEntry(kind, normalise(kind, value), reason, text);
+    }
+
+    /** Stores a validated entry unless the same one is there; true when it was added. */
+    @Transactional
+    public boolean insert(NewEntry entry) {
+        return em.createNativeQuery("""
+                        insert ignore into suppression (kind, value, reason, detail, created_at)
+                        values (:kind, :value, :reason, :detail, :now)""")
+                .setParameter("kind", entry.kind().value())
+                .setParameter("value", entry.value())
+                .setParameter("reason", entry.reason().value())
+                .setParameter("detail", entry.detail())
+                .setParameter("now", Timestamp.from(clock.instant()))
+                .executeUpdate() > 0;
+    }
+
     /**
      * Adds an entry unless the same one is there already, and returns the stored entry. Addresses and domains are
      * normalised (lower case, A-label domain); an invalid one is refused with {@link IllegalArgumentException}.
      */
     @Transactional
     public Entry add(SuppressionKind kind, String value, SuppressionReason reason, String detail) {
-        String normalised = normalise(kind, value);
-        em.createNativeQuery("""
-                        insert ignore into suppression (kind, value, reason, detail, created_at)
-                        values (:kind, :value, :reason, :detail, :now)""")
-                .setParameter("kind", kind.value())
-                .setParameter("value", normalised)
-                .setParameter("reason", reason.value())
-                .setParameter("detail", truncate(detail, 1000))
-                .setParameter("now", Timestamp.from(clock.instant()))
-                .executeUpdate();
+        NewEntry entry = validate(kind, value, reason, truncate(detail, 1000));
+        insert(entry);
         Object[] row = (Object[]) em.createNativeQuery(
                         "select id, kind, value, reason, detail, created_at from suppression where kind = :kind and value = :value")
-                .setParameter("kind", kind.value()).setParameter("value", normalised).getSingleResult();
+                .setParameter("kind", kind.value()).setParameter("value", entry.value()).getSingleResult();
         return entry(row);
     }
 
