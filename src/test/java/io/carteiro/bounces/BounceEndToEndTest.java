@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole loop on loopback: the engine sends to one exchanger that rejects with 550 5.1.1 and to another that
- * accepts; a DSN for the accepted one arrives later at the bounce listener. Both subscribers end up bounced, and
- * what was still queued for them is cancelled.
+ * accepts; a DSN for the accepted one arrives later at the bounce listener. Both subscribers end up bounced, what
+ * was still queued for them is cancelled, and the next campaign leaves them out.
  */
 @QuarkusTest
 @TestProfile(LoopbackNetwork.class)
@@ -88,5 +88,75 @@ class BounceEndToEndTest {
                     "what was queued for a bounced subscriber is not sent");
             assertEquals("dsn", data.string("select source from bounce where subscriber_id = " + laterId));
         }
+    }
+
+    @Test
+    void campaignWithARejectedRecipientAndALaterDsnShouldBounceBothAndTheNextCampaignShouldSkipThem()
+            throws Exception {
+        String rejecting = "c-reject" + System.nanoTime() % 100000 + ".test";
+        String accepting = "c-accept" + System.nanoTime() % 100000 + ".test";
+        try (TestSmtpServer refuses = TestSmtpServer.start(ports.nextAddress(), ports.port(),
+                TestSmtpServer.Behaviour.REJECT_RECIPIENT);
+             TestSmtpServer accepts = TestSmtpServer.start(ports.nextAddress(), ports.port(),
+                     TestSmtpServer.Behaviour.ACCEPT)) {
+            dns.mx(rejecting, 10, "mx." + rejecting).a("mx." + rejecting, refuses.address());
+            dns.mx(accepting, 10, "mx." + accepting).a("mx." + accepting, accepts.address());
+            long list = data.list();
+            String gone = "gone@" + rejecting;
+            String later = "later@" + accepting;
+            String stays = "stays@" + accepting;
+            long goneId = data.subscriber(gone, list);
+            long laterId = data.subscriber(later, list);
+            long staysId = data.subscriber(stays, list);
+
+            long first = startCampaign(list, "First");
+            for (long row : data.longs("select id from outbound_message where campaign_id = " + first)) {
+                delivery.deliver(row);
+            }
+            assertEquals("bounced", data.string("select status from subscriber where id = " + goneId),
+                    "the 550 5.1.1 at RCPT is a hard bounce");
+            assertEquals(2, accepts.received().size());
+            TestSmtpServer.Received toLater = accepts.received().stream()
+                    .filter(m -> m.to().equalsIgnoreCase(later)).findFirst().orElseThrow();
+            String messageId = data.string("select message_id from outbound_message where campaign_id = " + first
+                    + " and subscriber_id = " + laterId);
+            try (SmtpDialogue smtp = new SmtpDialogue(listener.port())) {
+                smtp.send("EHLO mx." + accepting);
+                assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
+                assertTrue(smtp.send("RCPT TO:<" + toLater.from() + ">").startsWith("250"), toLater.from());
+                assertTrue(smtp.send("DATA").startsWith("354"));
+                assertTrue(smtp.data(BounceTestData.dsn(later, "5.1.1", "550 5.1.1 mailbox gone", messageId))
+                        .startsWith("250"));
+            }
+            for (String email : new String[]{gone, later}) {
+                given().auth().preemptive().basic("admin@carteiro.test", "correct horse battery staple")
+                        .queryParam("email", email).when().get("/api/subscribers")
+                        .then().statusCode(200).body("[0].status", equalTo("bounced"));
+            }
+
+            long second = startCampaign(list, "Second");
+            assertEquals(java.util.List.of(staysId), data.longs(
+                    "select subscriber_id from outbound_message where campaign_id = " + second),
+                    "the next campaign goes only to the subscriber that did not bounce");
+        }
+    }
+
+    private long startCampaign(long list, String name) {
+        var api = given().auth().preemptive().basic("admin@carteiro.test", "correct horse battery staple")
+                .contentType("application/json");
+        long id = api.body(Map.of("name", name + " " + System.nanoTime(), "subject", "Hello",
+                        "fromEmail", "news@sender.test", "listIds", java.util.List.of(list),
+                        "html", "<p>Hi</p><p><a href=\"{unsubscribeUrl}\">Unsubscribe</a></p>"))
+                .post("/api/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().auth().preemptive().basic("admin@carteiro.test", "correct horse battery staple")
+                .contentType("application/json").body(Map.of()).post("/api/campaigns/" + id + "/schedule")
+                .then().statusCode(200);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (!"running".equals(given().auth().preemptive().basic("admin@carteiro.test",
+                "correct horse battery staple").get("/api/campaigns/" + id).then().extract().path("status"))) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "campaign " + id + " did not start");
+            Thread.onSpinWait();
+        }
+        return id;
     }
 }

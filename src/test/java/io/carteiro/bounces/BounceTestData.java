@@ -84,6 +84,10 @@ class BounceTestData {
         return values.isEmpty() ? null : values.get(0);
     }
 
+    List<Long> longs(String sql) throws SQLException {
+        return strings(sql).stream().map(Long::valueOf).toList();
+    }
+
     List<String> strings(String sql) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
