@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Contract note: the acceptance check reads {@code GET /api/subscribers?email=…} after the one-click POST; that API
- * belongs to the subscribers feature, so these tests assert on the subscription row it reports instead.
+ * Unsubscribe links: the page, the POST, RFC 8058 one-click, and every kind of bad token; asserted on the
+ * subscription rows ({@link OneClickContractTest} checks the same through the subscribers API).
  */
 @QuarkusTest
 class UnsubscribeFlowTest {
