@@ -45,16 +45,31 @@ class BounceEndToEndTest {
                 "News <news@sender.test>", to, "November letter", null, "Hello!", Map.of(), subscriber, list)));
     }
 
+    /** The exchanger of {@code fromDomain} sends the bounce listener a DSN: {@code recipient} is gone for good. */
+    private void sendDsn(String fromDomain, String returnPath, String recipient, String messageId) throws Exception {
+        try (SmtpDialogue smtp = new SmtpDialogue(listener.port())) {
+            smtp.send("EHLO mx." + fromDomain);
+            assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
+            assertTrue(smtp.send("RCPT TO:<" + returnPath + ">").startsWith("250"), returnPath);
+            assertTrue(smtp.send("DATA").startsWith("354"));
+            assertTrue(smtp.data(BounceTestData.dsn(recipient, "5.1.1", "550 5.1.1 mailbox gone", messageId))
+                    .startsWith("250"));
+        }
+    }
+
+    /** An SMTP server on a fresh loopback address, published as the MX of {@code domain}. */
+    private TestSmtpServer exchanger(String domain, TestSmtpServer.Behaviour behaviour) throws java.io.IOException {
+        TestSmtpServer server = TestSmtpServer.start(ports.nextAddress(), ports.port(), behaviour);
+        dns.mx(domain, 10, "mx." + domain).a("mx." + domain, server.address());
+        return server;
+    }
+
     @Test
     void synchronousRejectionAndLaterDsnShouldBothBounceTheirSubscribersAndCancelWhatIsQueued() throws Exception {
         String rejecting = "reject" + System.nanoTime() % 100000 + ".test";
         String accepting = "accept" + System.nanoTime() % 100000 + ".test";
-        try (TestSmtpServer refuses = TestSmtpServer.start(ports.nextAddress(), ports.port(),
-                TestSmtpServer.Behaviour.REJECT_RECIPIENT);
-             TestSmtpServer accepts = TestSmtpServer.start(ports.nextAddress(), ports.port(),
-                     TestSmtpServer.Behaviour.ACCEPT)) {
-            dns.mx(rejecting, 10, "mx." + rejecting).a("mx." + rejecting, refuses.address());
-            dns.mx(accepting, 10, "mx." + accepting).a("mx." + accepting, accepts.address());
+        try (TestSmtpServer refuses = exchanger(rejecting, TestSmtpServer.Behaviour.REJECT_RECIPIENT);
+             TestSmtpServer accepts = exchanger(accepting, TestSmtpServer.Behaviour.ACCEPT)) {
             long list = data.list();
             String gone = "gone@" + rejecting;
             String later = "later@" + accepting;
@@ -74,14 +89,7 @@ class BounceEndToEndTest {
             long queuedForLater = submit(later, laterId, list);
             String returnPath = accepts.received().get(0).from();
             String messageId = data.string("select message_id from outbound_message where id = " + second);
-            try (SmtpDialogue smtp = new SmtpDialogue(listener.port())) {
-                smtp.send("EHLO mx." + accepting);
-                assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
-                assertTrue(smtp.send("RCPT TO:<" + returnPath + ">").startsWith("250"), returnPath);
-                assertTrue(smtp.send("DATA").startsWith("354"));
-                assertTrue(smtp.data(BounceTestData.dsn(later, "5.1.1", "550 5.1.1 mailbox gone", messageId))
-                        .startsWith("250"));
-            }
+            sendDsn(accepting, returnPath, later, messageId);
 
             assertEquals("bounced", data.string("select status from subscriber where id = " + laterId));
             assertEquals("cancelled", data.string("select state from outbound_message where id = " + queuedForLater),
@@ -93,14 +101,10 @@ class BounceEndToEndTest {
     @Test
     void campaignWithARejectedRecipientAndALaterDsnShouldBounceBothAndTheNextCampaignShouldSkipThem()
             throws Exception {
-        String rejecting = "c-reject" + System.nanoTime() % 100000 + ".test";
-        String accepting = "c-accept" + System.nanoTime() % 100000 + ".test";
-        try (TestSmtpServer refuses = TestSmtpServer.start(ports.nextAddress(), ports.port(),
-                TestSmtpServer.Behaviour.REJECT_RECIPIENT);
-             TestSmtpServer accepts = TestSmtpServer.start(ports.nextAddress(), ports.port(),
-                     TestSmtpServer.Behaviour.ACCEPT)) {
-            dns.mx(rejecting, 10, "mx." + rejecting).a("mx." + rejecting, refuses.address());
-            dns.mx(accepting, 10, "mx." + accepting).a("mx." + accepting, accepts.address());
+        String rejecting = "reject" + System.nanoTime() % 100000 + ".test";
+        String accepting = "accept" + System.nanoTime() % 100000 + ".test";
+        try (TestSmtpServer refuses = exchanger(rejecting, TestSmtpServer.Behaviour.REJECT_RECIPIENT);
+             TestSmtpServer accepts = exchanger(accepting, TestSmtpServer.Behaviour.ACCEPT)) {
             long list = data.list();
             String gone = "gone@" + rejecting;
             String later = "later@" + accepting;
@@ -120,14 +124,7 @@ class BounceEndToEndTest {
                     .filter(m -> m.to().equalsIgnoreCase(later)).findFirst().orElseThrow();
             String messageId = data.string("select message_id from outbound_message where campaign_id = " + first
                     + " and subscriber_id = " + laterId);
-            try (SmtpDialogue smtp = new SmtpDialogue(listener.port())) {
-                smtp.send("EHLO mx." + accepting);
-                assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
-                assertTrue(smtp.send("RCPT TO:<" + toLater.from() + ">").startsWith("250"), toLater.from());
-                assertTrue(smtp.send("DATA").startsWith("354"));
-                assertTrue(smtp.data(BounceTestData.dsn(later, "5.1.1", "550 5.1.1 mailbox gone", messageId))
-                        .startsWith("250"));
-            }
+            sendDsn(accepting, toLater.from(), later, messageId);
             for (String email : new String[]{gone, later}) {
                 given().auth().preemptive().basic("admin@carteiro.test", "correct horse battery staple")
                         .queryParam("email", email).when().get("/api/subscribers")
