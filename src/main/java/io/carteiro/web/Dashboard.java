@@ -20,16 +20,28 @@ public class Dashboard {
     @Inject
     SecurityIdentity identity;
 
+    /** The totals on the page; each is one indexed count. */
+    record Totals(long lists, long subscribers, long campaignsSending, long campaignsScheduled, long bouncesThisWeek) {
+    }
+
     @CheckedTemplate(basePath = "web")
     static class Templates {
-        static native TemplateInstance dashboard(String user, long lists, long subscribers);
+        static native TemplateInstance dashboard(String user, Totals totals);
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance show() {
-        long lists = ((Number) em.createNativeQuery("select count(*) from mailing_list").getSingleResult()).longValue();
-        long subscribers = ((Number) em.createNativeQuery("select count(*) from subscriber").getSingleResult()).longValue();
-        return Templates.dashboard(identity.getPrincipal().getName(), lists, subscribers);
+        Totals totals = new Totals(
+                count("select count(*) from mailing_list"),
+                count("select count(*) from subscriber"),
+                count("select count(*) from campaign where status in ('running', 'paused')"),
+                count("select count(*) from campaign where status = 'scheduled'"),
+                count("select count(*) from bounce where received_at > utc_timestamp(6) - interval 7 day"));
+        return Templates.dashboard(identity.getPrincipal().getName(), totals);
+    }
+
+    private long count(String sql) {
+        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
     }
 }
