@@ -32,7 +32,7 @@ class SubscriberPagesTest {
         AdminBrowser admin = AdminBrowser.signIn();
         admin.open("/admin/subscribers/new").then().statusCode(200)
                 .body(containsString("for=\"subscriber-email\"")).body(containsString(list.name));
-        String email = TestData.address("form");
+        String email = "first+" + TestData.address("form");
 
         Response added = admin.post("/admin/subscribers", Map.of("email", email, "name", "Form Person",
                 "listId", list.id, "attributes", "city=Braga\nplan = gold"));
@@ -41,7 +41,9 @@ class SubscriberPagesTest {
         admin.open(added.header("Location"), added.cookie(Flash.COOKIE)).then().statusCode(200)
                 .body(containsString(email + " added.")).body(containsString("Braga"))
                 .body(containsString("id=\"consent-history\"")).body(containsString("subscribed"))
-                .body(containsString("Export as JSON"));
+                .body(containsString("Export as JSON"))
+                .body(containsString("/admin/bounces?email=" + java.net.URLEncoder.encode(email,
+                        java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
