@@ -75,8 +75,8 @@ class CampaignRepository implements PanacheRepository<Campaign> {
 
     /**
      * Queues one message per eligible subscriber in one statement: subscribed and confirmed on any target list
-     * (each subscriber once, for the lowest such list id), active, not suppressed by address or domain, matching the
-     * attribute filter. The unique (campaign, subscriber) key and INSERT IGNORE make a second run add nothing.
+     * (each subscriber once, for the lowest such list id), active, not suppressed by address, domain or parent domain
+     * (up to four labels), matching the attribute filter. The unique (campaign, subscriber) key and INSERT IGNORE make a second run add nothing.
      *
      * @param dueAt when the rows become due, or null to hold them for the throttle's releases
      * @return rows inserted
@@ -91,7 +91,9 @@ class CampaignRepository implements PanacheRepository<Campaign> {
                 JOIN subscriber s ON s.id = sub.subscriber_id AND s.status = 'active'
                 WHERE cl.campaign_id = :campaign
                   AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'address' AND x.value = s.email_key)
-                  AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'domain' AND x.value = s.domain)
+                  AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'domain' AND x.value IN (s.domain,
+                      SUBSTRING_INDEX(s.domain, '.', -2), SUBSTRING_INDEX(s.domain, '.', -3),
+                      SUBSTRING_INDEX(s.domain, '.', -4)))
                 """);
         Map<String, String> filter = campaign.filter();
         int i = 0;
