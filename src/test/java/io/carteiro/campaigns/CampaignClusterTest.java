@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,8 +66,12 @@ class CampaignClusterTest {
 
         Instant sendAt = Instant.now().plusSeconds(3);
         long id = cluster.campaign(first, List.of(news, offers), sendAt);
-        awaitTrue(Duration.ofSeconds(90), () -> cluster.received() >= CLUSTER_RECIPIENTS
-                && cluster.count(unfinished(id)) == 0, "every message of campaign " + id + " was sent");
+        Set<String> claimants = new HashSet<>();
+        awaitTrue(Duration.ofSeconds(90), () -> {
+            claimants.addAll(cluster.strings("SELECT DISTINCT REGEXP_REPLACE(lease_owner, '/[^/]*$', '')"
+                    + " FROM outbound_message WHERE campaign_id = " + id + " AND state = 'sending'"));
+            return cluster.received() >= CLUSTER_RECIPIENTS && cluster.count(unfinished(id)) == 0;
+        }, "every message of campaign " + id + " was sent");
         Duration sending = Duration.between(sendAt, Instant.now());
         awaitTrue(Duration.ofSeconds(30), () -> "finished".equals(cluster.campaignState(second, id).getString("status")),
                 "campaign " + id + " finished");
@@ -74,8 +80,8 @@ class CampaignClusterTest {
         long duplicates = times.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
         int starts = starts(first, id) + starts(second, id);
         System.out.printf("two instances: %d eligible recipients in %d domains, %d delivered, %d twice, campaign"
-                        + " started %d time(s), sent in %d ms after its send time, test %d s%n", CLUSTER_RECIPIENTS,
-                CLUSTER_DOMAINS, times.size(), duplicates, starts, sending.toMillis(),
+                        + " started %d time(s), sent in %d ms after its send time, claimed by %s, test %d s%n",
+                CLUSTER_RECIPIENTS, CLUSTER_DOMAINS, times.size(), duplicates, starts, sending.toMillis(), claimants,
                 Duration.between(begun, Instant.now()).toSeconds());
         assertEquals(1, starts, "the clustered Quartz store fires the campaign's start on one instance only");
         assertEquals(CLUSTER_RECIPIENTS, cluster.count("SELECT COUNT(*) FROM outbound_message WHERE campaign_id = "
@@ -84,6 +90,7 @@ class CampaignClusterTest {
         assertEquals(CLUSTER_RECIPIENTS, times.size(), "every eligible subscriber received the campaign");
         assertTrue(times.keySet().stream().allMatch(a -> a.startsWith("ok")),
                 "nobody unsubscribed, blocklisted or bounced received it");
+        assertEquals(2, claimants.size(), "both instances claimed messages: " + claimants);
         for (CarteiroCluster.Node node : List.of(first, second)) {
             JsonPath counters = cluster.campaignState(node, id);
             assertEquals(CLUSTER_RECIPIENTS, counters.getInt("sent"), node.name() + " counts every message sent");
@@ -113,8 +120,8 @@ class CampaignClusterTest {
         first.kill();
         Instant killed = Instant.now();
         int receivedAtKill = cluster.received();
-        long inFlight = cluster.count("SELECT COUNT(*) FROM outbound_message WHERE campaign_id = " + id
-                + " AND state = 'sending'");
+        Set<String> inFlight = new HashSet<>(cluster.strings("SELECT LOWER(recipient) FROM outbound_message"
+                + " WHERE campaign_id = " + id + " AND state = 'sending'"));
         long queuedAtKill = cluster.count("SELECT COUNT(*) FROM outbound_message WHERE campaign_id = " + id);
 
         CarteiroCluster.Node second = cluster.startNode("restarted", lease);
@@ -127,16 +134,21 @@ class CampaignClusterTest {
         System.out.printf("crash: %d recipients in %d domains queued, %d received before the kill (%d ms after"
                         + " send now), %d claimed and unrecorded at the kill, %d delivered twice, %d lost;"
                         + " restart to last message %d ms; test %d s%n", queuedAtKill, CRASH_DOMAINS, receivedAtKill,
-                Duration.between(scheduled, killed).toMillis(), inFlight, duplicates,
+                Duration.between(scheduled, killed).toMillis(), inFlight.size(), duplicates,
                 CRASH_RECIPIENTS - times.size(), Duration.between(killed, done).toMillis(),
                 Duration.between(begun, Instant.now()).toSeconds());
         assertEquals(CRASH_RECIPIENTS, queuedAtKill, "one queued message per eligible subscriber");
         assertEquals(CRASH_RECIPIENTS, times.size(), "every eligible subscriber received the campaign");
         assertTrue(times.keySet().stream().allMatch(a -> a.startsWith("ok")), "nobody unsubscribed received it");
-        assertTrue(duplicates <= inFlight, duplicates + " duplicates but only " + inFlight + " were in flight");
+        assertTrue(duplicates <= inFlight.size(), duplicates + " duplicates but only " + inFlight.size()
+                + " were in flight");
+        times.forEach((address, n) -> assertTrue(n == 1 || inFlight.contains(address),
+                address + " was delivered " + n + " times but was not in flight at the kill"));
         JsonPath counters = cluster.campaignState(second, id);
         assertEquals(CRASH_RECIPIENTS, counters.getInt("sent"), "the queue counts every message once as sent");
         assertEquals(0, counters.getInt("remaining"));
+        assertEquals(0, counters.getInt("queued") + counters.getInt("deferred") + counters.getInt("bounced")
+                + counters.getInt("failed"), "nothing left over, nothing failed");
     }
 
     static String unfinished(long campaignId) {

@@ -3,12 +3,10 @@ package io.carteiro.campaigns;
 import io.carteiro.EmbeddedMariaDb;
 import io.carteiro.delivery.LoopbackDnsServer;
 import io.carteiro.delivery.TestSmtpServer;
-import io.carteiro.support.SystemTools;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,7 +36,9 @@ import java.util.function.BooleanSupplier;
  */
 final class CarteiroCluster implements AutoCloseable {
 
-    static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
+    /** The packaged application, built by {@link #packagedApp()} into a directory of its own under target/. */
+    static final Path APP = Path.of("target/cluster-app/quarkus-run.jar");
+    static final Duration PACKAGING_LIMIT = Duration.ofMinutes(5);
     static final String ADMIN = "admin@cluster.test";
     static final String PASSWORD = "cluster test password";
 
@@ -76,21 +76,12 @@ final class CarteiroCluster implements AutoCloseable {
     /**
      * A fresh database named after the test on the run's MariaDB (the embedded one unless {@code
      * CARTEIRO_TEST_DB_URL} names a server), so that the Carteiro processes share neither queue nor Quartz cluster
-     * with the Quarkus test application; skips the test (fails under CARTEIRO_REQUIRE_SYSTEM_TOOLS=true) when the
-     * application has not been packaged.
+     * with the Quarkus test application.
      */
     static CarteiroCluster start() throws IOException, SQLException {
-        if (!Files.exists(APP)) {
-            String reason = APP + " is missing: package the application first (./mvnw package -DskipTests)";
-            if (SystemTools.required()) {
-                throw new AssertionError(reason + ", and CARTEIRO_REQUIRE_SYSTEM_TOOLS=true forbids skipping");
-            }
-            System.out.println("SKIPPED: " + reason);
-            Assumptions.abort(reason);
-        }
+        packagedApp();
         String server = System.getenv("CARTEIRO_TEST_DB_URL");
-        String base = server != null && !server.isBlank() ? server
-                : EmbeddedMariaDb.start(new File("target/test-mariadb/data-" + ProcessHandle.current().pid()), 0);
+        String base = server != null && !server.isBlank() ? server : sharedEmbeddedServer();
         String database = "cluster_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
         String root = base.substring(0, base.lastIndexOf('/') + 1);
         try (Connection c = DriverManager.getConnection(root, user(), password()); Statement s = c.createStatement()) {
@@ -98,6 +89,58 @@ final class CarteiroCluster implements AutoCloseable {
         }
         int port = freePortOnHosts(70, 90);
         return new CarteiroCluster(root + database, LoopbackDnsServer.start(), port);
+    }
+
+    /**
+     * The test run's embedded MariaDB, started here when no Quarkus test did it first, and published under the same
+     * JVM-wide property that MariaDbTestResource reads, so that one server serves the whole run whatever the order.
+     */
+    private static synchronized String sharedEmbeddedServer() {
+        String property = "carteiro.test.embedded-db-url";
+        String url = System.getProperty(property);
+        if (url == null) {
+            url = EmbeddedMariaDb.start(new File("target/test-mariadb/data-" + ProcessHandle.current().pid()), 0);
+            System.setProperty(property, url);
+        }
+        return url;
+    }
+
+    /**
+     * Packages the application with the project's own Maven wrapper ({@code package -DskipTests} into
+     * target/cluster-app) unless a package newer than every compiled class is already there: {@code ./mvnw test}
+     * stops before the package phase, and these tests need the real runnable application. Once per test JVM.
+     */
+    static synchronized void packagedApp() throws IOException {
+        if (Files.exists(APP) && Files.getLastModifiedTime(APP).toMillis() >= newestClass()) {
+            return;
+        }
+        Path wrapper = Path.of("mvnw").toAbsolutePath();
+        Path log = Path.of("target", "cluster-app-package.log");
+        Instant begun = Instant.now();
+        Process build = new ProcessBuilder(wrapper.toString(), "-B", "-q", "package", "-DskipTests",
+                "-Dquarkus.package.output-directory=cluster-app")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!build.waitFor(PACKAGING_LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                build.destroyForcibly();
+                throw new AssertionError("packaging took longer than " + PACKAGING_LIMIT + "; see " + log);
+            }
+        } catch (InterruptedException e) {
+            build.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while packaging the application", e);
+        }
+        if (build.exitValue() != 0 || !Files.exists(APP)) {
+            throw new AssertionError("packaging the application failed (exit " + build.exitValue() + "); see " + log);
+        }
+        System.out.printf("packaged the application for the cluster tests in %d s%n",
+                Duration.between(begun, Instant.now()).toSeconds());
+    }
+
+    private static long newestClass() throws IOException {
+        try (var files = Files.walk(Path.of("target", "classes"))) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+        }
     }
 
     /** An SMTP server on a new loopback address that the DNS server names as the domain's only MX. */
@@ -224,13 +267,15 @@ final class CarteiroCluster implements AutoCloseable {
         return exchangers.values().stream().mapToInt(s -> s.received().size()).sum();
     }
 
-    List<String> strings(String sql) throws SQLException {
+    List<String> strings(String sql) {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, user(), password());
              ResultSet r = c.createStatement().executeQuery(sql)) {
             while (r.next()) {
                 out.add(r.getString(1));
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
         return out;
     }
@@ -264,7 +309,12 @@ final class CarteiroCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         for (Node n : nodes) {
-            n.kill();
+            n.process().destroy();  // SIGTERM: a clean stop at the end, so the database logs no aborted connections
+        }
+        for (Node n : nodes) {
+            if (!n.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                n.kill();
+            }
         }
         for (TestSmtpServer s : exchangers.values()) {
             s.close();
