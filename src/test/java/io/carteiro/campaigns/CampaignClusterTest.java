@@ -25,8 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Sizes: the two-instance campaign has {@value #CLUSTER_RECIPIENTS} eligible recipients in
  * {@value #CLUSTER_DOMAINS} domains; the crash campaign has the {@value #CRASH_RECIPIENTS} recipients the issue asks
- * for, in {@value #CRASH_DOMAINS} domains. Each test takes well under two minutes on the 2-core build machine (see
- * the figures each prints).
+ * for, in {@value #CRASH_DOMAINS} domains. Measured on the 2-core build machine: the two-instance test about 12 s
+ * (3,000 messages sent within 2 s of the send time), the crash test 17–44 s (kill about 3 s after "send now" with
+ * 5,000 delivered, restarted instance done about 10 s after the kill, most of it the 10 s lease), plus about 20 s
+ * once per run to package the application; so the full 20,000 stays far inside the two-minute budget.
  */
 class CampaignClusterTest {
 

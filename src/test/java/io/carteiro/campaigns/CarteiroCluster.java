@@ -83,7 +83,8 @@ final class CarteiroCluster implements AutoCloseable {
         String server = System.getenv("CARTEIRO_TEST_DB_URL");
         String base = server != null && !server.isBlank() ? server : sharedEmbeddedServer();
         String database = "cluster_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
-        String root = base.substring(0, base.lastIndexOf('/') + 1);
+        String withoutOptions = base.contains("?") ? base.substring(0, base.indexOf('?')) : base;
+        String root = withoutOptions.substring(0, withoutOptions.lastIndexOf('/') + 1);
         try (Connection c = DriverManager.getConnection(root, user(), password()); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
