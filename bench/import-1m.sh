@@ -25,7 +25,7 @@ BYTES=$(stat -c %s "$CSV")
 
 java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port="$PORT" -Dcarteiro.embedded-db.dir="$WORK/mariadb" \
   -Dcarteiro.embedded-db.port="$DB_PORT" -Dcarteiro.admin.email="$USER" -Dcarteiro.admin.password="$PASS" \
-  -Dcarteiro.imports.dir="$WORK/uploads" -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
+  -Dcarteiro.imports.dir="$WORK/uploads" -Dcarteiro.bounce.listener-port=0 -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do

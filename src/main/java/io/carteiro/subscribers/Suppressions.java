@@ -150,6 +150,21 @@ public class Suppressions {
         }
     }
 
+    /**
+     * The same hash as {@link #erasureHash} for many addresses in a row: one keyed MAC reused, for bulk checks such
+     * as imports. The function is not thread-safe; each thread asks for its own.
+     */
+    public java.util.function.UnaryOperator<String> erasureHasher() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(salt(), "HmacSHA256"));
+            HexFormat hex = HexFormat.of();
+            return key -> hex.formatHex(mac.doFinal(key.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
     /** The installation's salt: created once (the first replica to ask wins) and read back ever after. */
     private byte[] salt() {
         byte[] known = salt;

@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes one batch of valid rows with a handful of set-based statements inside the caller's transaction: one read of
- * the subscribers already known (with their subscription to the list), one multi-row upsert into
- * {@code subscriber}, then {@code INSERT … SELECT} for the new subscriptions and their consent events.
+ * the subscribers already known (with their subscription to the list); new addresses in one plain multi-row INSERT
+ * whose consecutive ids then feed {@code INSERT … SELECT … WHERE id BETWEEN} for their subscriptions and consent
+ * events (no second lookup by address); known ones through a multi-row upsert and {@code INSERT … SELECT} by id.
  */
 @ApplicationScoped
 class ImportBatchWriter {
@@ -35,6 +39,9 @@ class ImportBatchWriter {
 
     @Inject
     ObjectMapper json;
+
+    /** Whether this server hands a multi-row INSERT consecutive ids; null until asked. */
+    private volatile Boolean consecutiveIds;
 
     /** Where a batch goes and on whose behalf. */
     record Target(long importId, ImportJobs.ListInfo list, ImportMode mode, String legalBasis, String actor) {
@@ -75,6 +82,7 @@ class ImportBatchWriter {
 
     private Outcome subscribe(Connection c, Target target, List<ParsedRow> rows, Map<String, Known> known,
                               List<RowError> notes, Instant now) throws SQLException {
+        List<ParsedRow> fresh = new ArrayList<>();
         List<Upsert> upserts = new ArrayList<>();
         List<String> toSubscribe = new ArrayList<>();
         int updated = 0;
@@ -82,8 +90,7 @@ class ImportBatchWriter {
         for (ParsedRow row : rows) {
             Known k = known.get(row.address().key());
             if (k == null) {
-                upserts.add(new Upsert(row, row.name(), attributesJson(row.attributes())));
-                toSubscribe.add(row.address().key());
+                fresh.add(row);
                 continue;
             }
             if (!"active".equals(k.status())) {
@@ -109,9 +116,115 @@ class ImportBatchWriter {
                 skipped++;
             }
         }
+        Optional<IdRange> inserted = insertFresh(c, fresh, now);
+        if (inserted.isPresent()) {
+            subscribeRange(c, target, inserted.get(), now);
+        } else {
+            for (ParsedRow row : fresh) {
+                upserts.add(new Upsert(row, row.name(), row.attributesJson()));
+                toSubscribe.add(row.address().key());
+            }
+        }
         upsertSubscribers(c, upserts, "active", now);
         subscribeAll(c, target, toSubscribe, known, now);
-        return new Outcome(toSubscribe.size(), updated, skipped, notes);
+        return new Outcome(toSubscribe.size() + (inserted.isPresent() ? fresh.size() : 0), updated, skipped, notes);
+    }
+
+    /** The ids one multi-row INSERT gave its rows: consecutive, {@code first} to {@code last}. */
+    private record IdRange(long first, long last) {
+    }
+
+    /**
+     * Adds the batch's new subscribers with one plain multi-row INSERT and returns the ids they got, or empty when
+     * the fast path does not apply: the server may interleave auto-increment ids (innodb_autoinc_lock_mode = 2, e.g.
+     * Galera) or step them by more than one, or another writer stored one of these addresses since this batch
+     * looked (the failed statement is rolled back on its own, and the caller falls back to the upsert).
+     * With the default lock modes 0 and 1 a multi-row INSERT whose row count is known gets consecutive ids.
+     */
+    private Optional<IdRange> insertFresh(Connection c, List<ParsedRow> fresh, Instant now) throws SQLException {
+        if (fresh.isEmpty() || !consecutiveIds(c)) {
+            return Optional.empty();
+        }
+        Timestamp at = Timestamp.from(now);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO subscriber (email, email_key, domain, name,"
+                + " attributes, status, created_at, updated_at) VALUES "
+                + SqlLists.repeat("(?, ?, ?, ?, ?, 'active', ?, ?)", fresh.size()), Statement.RETURN_GENERATED_KEYS)) {
+            int p = 1;
+            for (ParsedRow row : fresh) {
+                s.setString(p++, row.address().value());
+                s.setString(p++, row.address().key());
+                s.setString(p++, row.address().domainKey());
+                s.setString(p++, row.name());
+                s.setString(p++, row.attributesJson());
+                s.setTimestamp(p++, at);
+                s.setTimestamp(p++, at);
+            }
+            int count;
+            try {
+                count = s.executeUpdate();
+            } catch (SQLIntegrityConstraintViolationException duplicate) {
+                return Optional.empty();
+            }
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                if (count != fresh.size() || !keys.next()) {
+                    throw new SQLException("subscriber insert reported " + count + " rows for " + fresh.size());
+                }
+                long first = keys.getLong(1);
+                return Optional.of(new IdRange(first, first + fresh.size() - 1));
+            }
+        }
+    }
+
+    /** Whether multi-row inserts get consecutive ids on this server (asked once). */
+    private boolean consecutiveIds(Connection c) throws SQLException {
+        Boolean known = consecutiveIds;
+        if (known == null) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment");
+                 ResultSet r = s.executeQuery()) {
+                r.next();
+                known = r.getInt(1) != 2 && r.getInt(2) == 1;
+            }
+            consecutiveIds = known;
+        }
+        return known;
+    }
+
+    /**
+     * Confirmed subscriptions with the import's evidence and one consent event each for subscribers this batch has
+     * just created: two set-based statements over the id range, since nobody else can have rows for them yet.
+     */
+    private void subscribeRange(Connection c, Target target, IdRange ids, Instant now) throws SQLException {
+        Timestamp at = Timestamp.from(now);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO subscription (list_id, subscriber_id,"
+                + " status, source, subscribed_at, consent_text_id, legal_basis, confirmed_at, updated_at)"
+                + " SELECT ?, id, 'confirmed', 'import', ?, ?, ?, ?, ? FROM subscriber WHERE id BETWEEN ? AND ?")) {
+            int p = 1;
+            s.setLong(p++, target.list().id());
+            s.setTimestamp(p++, at);
+            setNullableLong(s, p++, target.list().consentTextId());
+            s.setString(p++, target.legalBasis());
+            s.setTimestamp(p++, at);
+            s.setTimestamp(p++, at);
+            s.setLong(p++, ids.first());
+            s.setLong(p, ids.last());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO consent_event (subscriber_id, list_id, list_name,"
+                + " event, source, occurred_at, consent_text_id, legal_basis, actor, detail)"
+                + " SELECT id, ?, ?, 'subscribed', 'import', ?, ?, ?, ?, ? FROM subscriber WHERE id BETWEEN ? AND ?")) {
+            int p = 1;
+            s.setLong(p++, target.list().id());
+            s.setString(p++, target.list().name());
+            s.setTimestamp(p++, at);
+            setNullableLong(s, p++, target.list().consentTextId());
+            s.setString(p++, target.legalBasis());
+            s.setString(p++, target.actor());
+            s.setString(p++, "CSV import #" + target.importId());
+            s.setLong(p++, ids.first());
+            s.setLong(p, ids.last());
+            s.executeUpdate();
+        }
     }
 
     private Outcome blocklist(Connection c, Target target, List<ParsedRow> rows, Map<String, Known> known,
@@ -124,7 +237,7 @@ class ImportBatchWriter {
         for (ParsedRow row : rows) {
             Known k = known.get(row.address().key());
             if (k == null) {
-                upserts.add(new Upsert(row, row.name(), attributesJson(row.attributes())));
+                upserts.add(new Upsert(row, row.name(), row.attributesJson()));
                 changed.add(row.address().key());
                 added++;
             } else if (!"blocklisted".equals(k.status())) {
@@ -322,7 +435,8 @@ class ImportBatchWriter {
         }
     }
 
-    private String attributesJson(Map<String, String> attributes) {
+    /** The attribute values as a JSON object, or null when there are none. */
+    String attributesJson(Map<String, String> attributes) {
         return attributes.isEmpty() ? null : write(attributes);
     }
 

@@ -260,7 +260,7 @@ final class ImportRun {
             return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
                     + first);
         }
-        return new ParsedRow(row, address, name, attributes);
+        return new ParsedRow(row, address, name, attributes, writer.attributesJson(attributes));
     }
 
     /** For rows committed before a takeover: only note the address, so later duplicates are still found. */

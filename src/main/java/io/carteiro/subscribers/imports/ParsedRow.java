@@ -4,6 +4,10 @@ import io.carteiro.subscribers.EmailAddress;
 
 import java.util.Map;
 
-/** A data row that passed validation: its address, name (null when empty) and non-empty attribute values. */
-record ParsedRow(long row, EmailAddress address, String name, Map<String, String> attributes) {
+/**
+ * A data row that passed validation: its address, name (null when empty), non-empty attribute values and those
+ * values already written as JSON (null when there are none), so the writer thread only binds them.
+ */
+record ParsedRow(long row, EmailAddress address, String name, Map<String, String> attributes,
+                 String attributesJson) {
 }

@@ -8,9 +8,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads the suppression list for a batch of addresses in one query: suppressed addresses and domains, and erased
@@ -22,7 +25,11 @@ class Suppressions {
     @Inject
     io.carteiro.subscribers.Suppressions suppressionList;
 
-    /** The keys among {@code candidates} that must not be imported, in one query. */
+    /**
+     * The keys among {@code candidates} that must not be imported, in one query. Erased addresses are looked up by
+     * their salted hash only when the list holds any erased entry, so an installation without erasures pays no HMAC
+     * per row; otherwise one keyed MAC serves the whole batch.
+     */
     Set<String> suppressed(Connection connection, Collection<Candidate> candidates) throws SQLException {
         Set<String> result = new HashSet<>();
         if (candidates.isEmpty()) {
@@ -30,11 +37,13 @@ class Suppressions {
         }
         List<Candidate> list = List.copyOf(candidates);
         List<String> batchDomains = list.stream().map(Candidate::domainKey).distinct().toList();
+        UnaryOperator<String> hasher = suppressionList.erasureHasher();
+        boolean erasures = anyErased(connection);
         String marks = SqlLists.marks(list.size());
         String sql = "SELECT kind, value FROM suppression WHERE (kind = 'address' AND value IN (" + marks + "))"
                 + " OR (kind = 'domain' AND value IN (" + SqlLists.marks(batchDomains.size()) + "))"
-                + " OR (kind = 'erased' AND value IN (" + marks + "))";
-        java.util.Map<String, String> byHash = new java.util.HashMap<>();
+                + (erasures ? " OR (kind = 'erased' AND value IN (" + marks + "))" : "");
+        Map<String, String> byHash = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int p = 1;
             for (Candidate c : list) {
@@ -43,10 +52,12 @@ class Suppressions {
             for (String domain : batchDomains) {
                 statement.setString(p++, domain);
             }
-            for (Candidate c : list) {
-                String hash = suppressionList.erasureHash(c.key());
-                byHash.put(hash, c.key());
-                statement.setString(p++, hash);
+            if (erasures) {
+                for (Candidate c : list) {
+                    String hash = hasher.apply(c.key());
+                    byHash.put(hash, c.key());
+                    statement.setString(p++, hash);
+                }
             }
             Set<String> domains = new HashSet<>();
             try (ResultSet rows = statement.executeQuery()) {
@@ -66,6 +77,14 @@ class Suppressions {
             }
         }
         return result;
+    }
+
+    private static boolean anyErased(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT 1 FROM suppression WHERE kind = 'erased' LIMIT 1");
+             ResultSet r = s.executeQuery()) {
+            return r.next();
+        }
     }
 
     /** An address to check: its lower-case key and lower-case domain. */
