@@ -84,7 +84,7 @@ class OutboundRepository {
 
     /**
      * Writes the results of one delivery run: each row's new state and last reply (only while {@code owner} still
-     * holds its lease) and every attempt.
+     * holds its lease) and every attempt. A deadlock victim is re-run (see {@link DeadlockRetry}).
      *
      * @param next per result, the next attempt time (deferred) or null (final)
      */
@@ -92,7 +92,7 @@ class OutboundRepository {
         if (results.isEmpty()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        DeadlockRetry.run(() -> QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection()) {
                 try (PreparedStatement update = c.prepareStatement("""
                         UPDATE outbound_message SET state = ?, attempts = attempts + ?, next_attempt_at = ?,
@@ -144,7 +144,7 @@ class OutboundRepository {
             } catch (SQLException e) {
                 throw new IllegalStateException("could not record delivery outcomes", e);
             }
-        });
+        }));
     }
 
     /** Messages waiting to be sent (queued, deferred or being sent). */
