@@ -52,7 +52,7 @@ carteiro() { # $1 = name
   app_start "$1" true
   local deadline=$(( $(date +%s) + 1800 ))
   while [ "$(date +%s)" -lt $deadline ]; do
-    left=$(sql "select count(*) from outbound_message where state <> 'sent'" || echo x)
+    left=$(sql "select count(*) from outbound_message where state in ('queued', 'sending', 'deferred')" || echo x)
     [ "$left" = "0" ] && break
     sleep 0.5
   done
@@ -163,7 +163,7 @@ EOF
 echo "== loading $N messages into the queue"
 t0=$(date +%s); load_queue; echo "loaded in $(( $(date +%s) - t0 ))s"
 
-key=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -outform DER 2>/dev/null | base64 -w0)
+key=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0)
 pub=$(echo "$key" | base64 -d | openssl pkey -inform DER -pubout -outform DER | base64 -w0)
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run: smtp-source (wire limit)"; wire

@@ -17,10 +17,17 @@ final class DeadlockRetry {
 
     /** Runs {@code transaction} (which must start and end its own transaction) up to {@value #ATTEMPTS} times. */
     static void run(Runnable transaction) {
+        call(() -> {
+            transaction.run();
+            return null;
+        });
+    }
+
+    /** As {@link #run}, returning the transaction's result. */
+    static <T> T call(java.util.function.Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
-                transaction.run();
-                return;
+                return transaction.get();
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || !isDeadlock(e)) {
                     throw e;

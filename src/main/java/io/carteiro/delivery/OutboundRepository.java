@@ -30,10 +30,10 @@ class OutboundRepository {
 
     /**
      * Claims up to {@code limit} due rows (transactional mail first) for {@code owner} until {@code now + lease}.
-     * Rows locked by another sender are skipped, never waited for.
+     * Rows locked by another sender are skipped, never waited for; a deadlock victim is re-run.
      */
     List<OutboundRow> claimDue(String owner, Instant now, Duration lease, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return DeadlockRetry.call(() -> QuarkusTransaction.requiringNew().call(() -> {
             List<OutboundRow> rows = new ArrayList<>();
             try (Connection c = dataSource.getConnection()) {
                 for (int priority : new int[]{OutboundQueue.TRANSACTIONAL_PRIORITY, 0}) {
@@ -79,7 +79,7 @@ class OutboundRepository {
                 }
             }
             return rows;
-        });
+        }));
     }
 
     /**
