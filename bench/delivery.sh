@@ -110,6 +110,7 @@ smtp_destination_concurrency_limit = 20
 default_process_limit = 100
 message_size_limit = 0
 maillog_file = $POSTFIX_DIR/data/maillog
+maillog_file_prefixes = /tmp/carteiro-bench-postfix
 smtp_tls_security_level = none
 EOF
   cat >"$POSTFIX_DIR/etc/master.cf" <<EOF
@@ -136,7 +137,7 @@ anvil     unix - - n - 1 anvil
 scache    unix - - n - 1 scache
 postlog   unix-dgram n - n - 1 postlogd
 EOF
-  timeout 60 /usr/sbin/postfix -c "$POSTFIX_DIR/etc" start >"$WORK/postfix-start.log" 2>&1 || { cat "$WORK/postfix-start.log"; return 1; }
+  timeout 60 script -qc "/usr/sbin/postfix -c $POSTFIX_DIR/etc start" /dev/null >"$WORK/postfix-start.log" 2>&1 || { cat "$WORK/postfix-start.log"; return 1; }
   await 30 "postfix smtpd on 127.0.0.1:$POSTFIX_PORT" bash -c "exec 3<>/dev/tcp/127.0.0.1/$POSTFIX_PORT"
   local i pids=() t0 t1 queued
   for i in $(seq 1 $DOMAINS); do
@@ -166,6 +167,7 @@ t0=$(date +%s); load_queue; echo "loaded in $(( $(date +%s) - t0 ))s"
 key=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0)
 pub=$(echo "$key" | base64 -d | openssl pkey -inform DER -pubout -outform DER | base64 -w0)
 for run in $(seq 1 "$RUNS"); do
+  [ -n "${ONLY_POSTFIX:-}" ] && { postfix_reference; continue; }
   echo "== run $run: smtp-source (wire limit)"; wire
   echo "== run $run: Carteiro, unsigned"
   sql "DELETE FROM dkim_key WHERE domain = 'sender.test'"; [ "$run" = 1 ] || requeue
