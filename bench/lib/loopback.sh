@@ -15,7 +15,10 @@ bench_cleanup() {
     for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$p" 2>/dev/null || true
   done
-  [ -n "${POSTFIX_DIR:-}" ] && /usr/sbin/postfix -c "$POSTFIX_DIR/etc" stop >/dev/null 2>&1 || true
+  if [ -n "${POSTFIX_DIR:-}" ]; then
+    /usr/sbin/postfix -c "$POSTFIX_DIR/etc" stop >/dev/null 2>&1 || true
+    rm -rf "$POSTFIX_DIR"
+  fi
 }
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
