@@ -30,10 +30,10 @@ class OutboundRepository {
 
     /**
      * Claims up to {@code limit} due rows (transactional mail first) for {@code owner} until {@code now + lease}.
-     * Rows locked by another sender are skipped, never waited for.
+     * Rows locked by another sender are skipped, never waited for; a deadlock victim is re-run.
      */
     List<OutboundRow> claimDue(String owner, Instant now, Duration lease, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return DeadlockRetry.call(() -> QuarkusTransaction.requiringNew().call(() -> {
             List<OutboundRow> rows = new ArrayList<>();
             try (Connection c = dataSource.getConnection()) {
                 for (int priority : new int[]{OutboundQueue.TRANSACTIONAL_PRIORITY, 0}) {
@@ -79,12 +79,12 @@ class OutboundRepository {
                 }
             }
             return rows;
-        });
+        }));
     }
 
     /**
      * Writes the results of one delivery run: each row's new state and last reply (only while {@code owner} still
-     * holds its lease) and every attempt.
+     * holds its lease) and every attempt. A deadlock victim is re-run (see {@link DeadlockRetry}).
      *
      * @param next per result, the next attempt time (deferred) or null (final)
      */
@@ -92,7 +92,7 @@ class OutboundRepository {
         if (results.isEmpty()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        DeadlockRetry.run(() -> QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection()) {
                 try (PreparedStatement update = c.prepareStatement("""
                         UPDATE outbound_message SET state = ?, attempts = attempts + ?, next_attempt_at = ?,
@@ -144,7 +144,7 @@ class OutboundRepository {
             } catch (SQLException e) {
                 throw new IllegalStateException("could not record delivery outcomes", e);
             }
-        });
+        }));
     }
 
     /** Messages waiting to be sent (queued, deferred or being sent). */
