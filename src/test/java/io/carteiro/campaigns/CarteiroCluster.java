@@ -1,5 +1,6 @@
 package io.carteiro.campaigns;
 
+import io.carteiro.support.PackagedApp;
 import io.carteiro.EmbeddedMariaDb;
 import io.carteiro.delivery.LoopbackDnsServer;
 import io.carteiro.delivery.TestSmtpServer;
@@ -36,9 +37,8 @@ import java.util.function.BooleanSupplier;
  */
 final class CarteiroCluster implements AutoCloseable {
 
-    /** The packaged application, built by {@link #packagedApp()} into a directory of its own under target/. */
-    static final Path APP = Path.of("target/cluster-app/quarkus-run.jar");
-    static final Duration PACKAGING_LIMIT = Duration.ofMinutes(5);
+    /** The packaged application (built before the tests by the Quarkus build). */
+    static final Path APP = PackagedApp.JAR;
     static final String ADMIN = "admin@cluster.test";
     static final String PASSWORD = "cluster test password";
 
@@ -79,7 +79,7 @@ final class CarteiroCluster implements AutoCloseable {
      * with the Quarkus test application.
      */
     static CarteiroCluster start() throws IOException, SQLException {
-        packagedApp();
+        PackagedApp.require();
         String server = System.getenv("CARTEIRO_TEST_DB_URL");
         String base = server != null && !server.isBlank() ? server : sharedEmbeddedServer();
         String database = "cluster_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
@@ -104,44 +104,6 @@ final class CarteiroCluster implements AutoCloseable {
             System.setProperty(property, url);
         }
         return url;
-    }
-
-    /**
-     * Packages the application with the project's own Maven wrapper ({@code package -DskipTests} into
-     * target/cluster-app) unless a package newer than every compiled class is already there: {@code ./mvnw test}
-     * stops before the package phase, and these tests need the real runnable application. Once per test JVM.
-     */
-    static synchronized void packagedApp() throws IOException {
-        if (Files.exists(APP) && Files.getLastModifiedTime(APP).toMillis() >= newestClass()) {
-            return;
-        }
-        Path wrapper = Path.of("mvnw").toAbsolutePath();
-        Path log = Path.of("target", "cluster-app-package.log");
-        Instant begun = Instant.now();
-        Process build = new ProcessBuilder(wrapper.toString(), "-B", "-q", "package", "-DskipTests",
-                "-Dquarkus.package.output-directory=cluster-app")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            if (!build.waitFor(PACKAGING_LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-                build.destroyForcibly();
-                throw new AssertionError("packaging took longer than " + PACKAGING_LIMIT + "; see " + log);
-            }
-        } catch (InterruptedException e) {
-            build.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while packaging the application", e);
-        }
-        if (build.exitValue() != 0 || !Files.exists(APP)) {
-            throw new AssertionError("packaging the application failed (exit " + build.exitValue() + "); see " + log);
-        }
-        System.out.printf("packaged the application for the cluster tests in %d s%n",
-                Duration.between(begun, Instant.now()).toSeconds());
-    }
-
-    private static long newestClass() throws IOException {
-        try (var files = Files.walk(Path.of("target", "classes"))) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
-        }
     }
 
     /** An SMTP server on a new loopback address that the DNS server names as the domain's only MX. */

@@ -1,9 +1,8 @@
 package io.carteiro.delivery;
 
 import io.carteiro.EmbeddedMariaDb;
-import io.carteiro.support.SystemTools;
+import io.carteiro.support.PackagedApp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -39,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashSafetyTest {
 
     static final int MESSAGES = 2000;
-    static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
+    static final Path APP = PackagedApp.JAR;
 
     final List<Process> children = new ArrayList<>();
     final List<AutoCloseable> servers = new ArrayList<>();
@@ -56,7 +55,7 @@ class CrashSafetyTest {
 
     @Test
     void killedSenderShouldLoseNothingAndRepeatOnlyMessagesInFlight() throws Exception {
-        requirePackagedApp();
+        PackagedApp.require();
         String url = EmbeddedMariaDb.start(new File("target/it-mariadb/crash-" + ProcessHandle.current().pid()), 0);
         LoopbackDnsServer dns = LoopbackDnsServer.start();
         servers.add(dns);
@@ -135,18 +134,6 @@ class CrashSafetyTest {
                     FROM outbound_message WHERE recipient_domain = 'crash.test'""");
             c.commit();
         }
-    }
-
-    static void requirePackagedApp() {
-        if (Files.exists(APP)) {
-            return;
-        }
-        String reason = APP + " is missing (the Quarkus build runs before the tests unless -Dquarkus.build.skip)";
-        if (SystemTools.required()) {
-            throw new AssertionError(reason + ", and CARTEIRO_REQUIRE_SYSTEM_TOOLS=true forbids skipping");
-        }
-        System.out.println("SKIPPED: " + reason);
-        Assumptions.abort(reason);
     }
 
     /**
