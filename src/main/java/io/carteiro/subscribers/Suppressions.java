@@ -214,7 +214,8 @@ public class Suppressions {
         }
     }
 
-    static List<String> domainAndParents(String domain) {
+    /** The domain and each parent that still has a dot ({@code a.b.example.org, b.example.org, example.org}). */
+    public static List<String> domainAndParents(String domain) {
         List<String> names = new ArrayList<>();
         String rest = domain;
         while (rest.contains(".")) {

@@ -36,7 +36,8 @@ class Suppressions {
             return result;
         }
         List<Candidate> list = List.copyOf(candidates);
-        List<String> batchDomains = list.stream().map(Candidate::domainKey).distinct().toList();
+        List<String> batchDomains = list.stream().map(Candidate::domainKey).distinct()
+                .flatMap(d -> io.carteiro.subscribers.Suppressions.domainAndParents(d).stream()).distinct().toList();
         UnaryOperator<String> hasher = suppressionList.erasureHasher();
         boolean erasures = anyErased(connection);
         String marks = SqlLists.marks(list.size());
@@ -71,7 +72,8 @@ class Suppressions {
                 }
             }
             for (Candidate c : list) {
-                if (domains.contains(c.domainKey())) {
+                if (io.carteiro.subscribers.Suppressions.domainAndParents(c.domainKey()).stream()
+                        .anyMatch(domains::contains)) {
                     result.add(c.key());
                 }
             }

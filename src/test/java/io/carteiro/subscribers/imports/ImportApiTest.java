@@ -271,12 +271,13 @@ class ImportApiTest {
         String hash = java.util.HexFormat.of().formatHex(
                 mac.doFinal(addr("erased").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         fx.execute("INSERT INTO suppression (kind, value, reason) VALUES ('erased', ?, 'erasure')", hash);
-        String text = "email\nsomeone@" + domain + "\n" + addr("SUPP") + "\n" + addr("Erased") + "\n" + addr("fine") + "\n";
+        String text = "email\nsomeone@" + domain + "\nsomeone@mail." + domain + "\n" + addr("SUPP") + "\n"
+                + addr("Erased") + "\n" + addr("fine") + "\n";
         JsonPath job = awaitEnd(upload(list, csv(text)));
         assertEquals(1, job.getInt("rowsAdded"));
-        assertEquals(3, job.getInt("rowsSkipped"));
+        assertEquals(4, job.getInt("rowsSkipped"), "a suppressed domain covers its subdomains too");
         List<Map<String, Object>> errors = job.getList("errors");
-        assertEquals(3, errors.size());
+        assertEquals(4, errors.size());
         errors.forEach(e -> assertTrue(e.get("reason").toString().startsWith("suppressed"), e.toString()));
         assertEquals(0, fx.count("SELECT COUNT(*) FROM subscriber WHERE email_key = ?", addr("erased")));
     }
