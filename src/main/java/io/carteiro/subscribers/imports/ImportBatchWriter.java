@@ -190,6 +190,18 @@ class ImportBatchWriter {
         return known;
     }
 
+    /** Binds the six leading parameters of the subscription INSERT … SELECT; returns the next parameter index. */
+    private static int bindSubscription(PreparedStatement s, Target target, Timestamp at) throws SQLException {
+        int p = 1;
+        s.setLong(p++, target.list().id());
+        s.setTimestamp(p++, at);
+        setNullableLong(s, p++, target.list().consentTextId());
+        s.setString(p++, target.legalBasis());
+        s.setTimestamp(p++, at);
+        s.setTimestamp(p++, at);
+        return p;
+    }
+
     /**
      * Confirmed subscriptions with the import's evidence and one consent event each for subscribers this batch has
      * just created: two set-based statements over the id range, since nobody else can have rows for them yet.
@@ -199,13 +211,7 @@ class ImportBatchWriter {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO subscription (list_id, subscriber_id,"
                 + " status, source, subscribed_at, consent_text_id, legal_basis, confirmed_at, updated_at)"
                 + " SELECT ?, id, 'confirmed', 'import', ?, ?, ?, ?, ? FROM subscriber WHERE id BETWEEN ? AND ?")) {
-            int p = 1;
-            s.setLong(p++, target.list().id());
-            s.setTimestamp(p++, at);
-            setNullableLong(s, p++, target.list().consentTextId());
-            s.setString(p++, target.legalBasis());
-            s.setTimestamp(p++, at);
-            s.setTimestamp(p++, at);
+            int p = bindSubscription(s, target, at);
             s.setLong(p++, ids.first());
             s.setLong(p, ids.last());
             s.executeUpdate();
@@ -373,13 +379,7 @@ class ImportBatchWriter {
                 + " status, source, subscribed_at, consent_text_id, legal_basis, confirmed_at, updated_at)"
                 + " SELECT ?, s.id, 'confirmed', 'import', ?, ?, ?, ?, ? FROM subscriber s"
                 + " WHERE s.id IN (" + SqlLists.marks(ids.size()) + ")")) {
-            int p = 1;
-            s.setLong(p++, target.list().id());
-            s.setTimestamp(p++, at);
-            setNullableLong(s, p++, target.list().consentTextId());
-            s.setString(p++, target.legalBasis());
-            s.setTimestamp(p++, at);
-            s.setTimestamp(p++, at);
+            int p = bindSubscription(s, target, at);
             for (long id : ids) {
                 s.setLong(p++, id);
             }
