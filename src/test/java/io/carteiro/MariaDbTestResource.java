@@ -27,16 +27,51 @@ public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager 
         }
         // A test profile restarts Quarkus in a new class loader, where EmbeddedMariaDb's static state is fresh: the
         // JVM-wide system property keeps the second start from launching another server on the same data directory.
-        String embedded = System.getProperty(EMBEDDED_URL_PROPERTY);
-        if (embedded == null) {
-            File dir = new File("target/test-mariadb/data-" + ProcessHandle.current().pid());
-            embedded = EmbeddedMariaDb.start(dir, 0);
-            System.setProperty(EMBEDDED_URL_PROPERTY, embedded);
-        }
+        String embedded = sharedEmbeddedServer();
         return Map.of(
                 "quarkus.datasource.jdbc.url", embedded,
                 "quarkus.datasource.username", "root",
                 "quarkus.datasource.password", "");
+    }
+
+    /**
+     * The test run's embedded MariaDB: started on first use (data under target/test-mariadb/data-&lt;pid&gt;) and
+     * published in a JVM-wide property, so every Quarkus start and every multi-process test of the run share it.
+     * Data directories left by earlier test JVMs that are no longer running are deleted first (each is ~0.7 GB).
+     */
+    public static synchronized String sharedEmbeddedServer() {
+        String embedded = System.getProperty(EMBEDDED_URL_PROPERTY);
+        if (embedded == null) {
+            File root = new File("target/test-mariadb");
+            deleteStaleDataDirectories(root);
+            embedded = EmbeddedMariaDb.start(new File(root, "data-" + ProcessHandle.current().pid()), 0);
+            System.setProperty(EMBEDDED_URL_PROPERTY, embedded);
+        }
+        return embedded;
+    }
+
+    private static void deleteStaleDataDirectories(File root) {
+        File[] dirs = root.listFiles((d, name) -> name.matches("data-\\d+(-base)?"));
+        if (dirs == null) {
+            return;
+        }
+        for (File dir : dirs) {
+            long pid = Long.parseLong(dir.getName().replaceAll("\\D", ""));
+            if (ProcessHandle.of(pid).isEmpty()) {
+                delete(dir);
+            }
+        }
+    }
+
+    private static void delete(File file) {
+        File[] children = file.isDirectory() && !java.nio.file.Files.isSymbolicLink(file.toPath())
+                ? file.listFiles() : null;
+        if (children != null) {
+            for (File child : children) {
+                delete(child);
+            }
+        }
+        file.delete();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.carteiro.campaigns;
 
+import io.carteiro.MariaDbTestResource;
 import io.carteiro.support.PackagedApp;
-import io.carteiro.EmbeddedMariaDb;
 import io.carteiro.delivery.LoopbackDnsServer;
 import io.carteiro.delivery.TestSmtpServer;
 import io.restassured.RestAssured;
@@ -9,7 +9,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,7 +80,7 @@ final class CarteiroCluster implements AutoCloseable {
     static CarteiroCluster start() throws IOException, SQLException {
         PackagedApp.require();
         String server = System.getenv("CARTEIRO_TEST_DB_URL");
-        String base = server != null && !server.isBlank() ? server : sharedEmbeddedServer();
+        String base = server != null && !server.isBlank() ? server : MariaDbTestResource.sharedEmbeddedServer();
         String database = "cluster_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
         String withoutOptions = base.contains("?") ? base.substring(0, base.indexOf('?')) : base;
         String root = withoutOptions.substring(0, withoutOptions.lastIndexOf('/') + 1);
@@ -90,20 +89,6 @@ final class CarteiroCluster implements AutoCloseable {
         }
         int port = freePortOnHosts(70, 90);
         return new CarteiroCluster(root + database, LoopbackDnsServer.start(), port);
-    }
-
-    /**
-     * The test run's embedded MariaDB, started here when no Quarkus test did it first, and published under the same
-     * JVM-wide property that MariaDbTestResource reads, so that one server serves the whole run whatever the order.
-     */
-    private static synchronized String sharedEmbeddedServer() {
-        String property = "carteiro.test.embedded-db-url";
-        String url = System.getProperty(property);
-        if (url == null) {
-            url = EmbeddedMariaDb.start(new File("target/test-mariadb/data-" + ProcessHandle.current().pid()), 0);
-            System.setProperty(property, url);
-        }
-        return url;
     }
 
     /** An SMTP server on a new loopback address that the DNS server names as the domain's only MX. */
