@@ -8,7 +8,8 @@
 # Campaign pacing: no messages-per-hour, no sending window, no warm-up (so the campaign is unthrottled and its rows
 # are queued due now; the ticker's release step is not on the path); engine per-destination/global rates left at
 # their defaults (0 = unlimited).
-# Usage (as root): flock /tmp/carteiro-bench.lock bench/campaign-1m.sh [N]     env: SESSIONS (default 32)
+# Usage (as root): flock /tmp/carteiro-bench.lock bench/campaign-1m.sh [N]     env: SESSIONS (default 32),
+# QUEUE_ONLY=1 (sender disabled: measures only the time to queue N recipients, then stops)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,7 +49,7 @@ key=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null |
 pub=$(echo "$key" | base64 -d | openssl pkey -inform DER -pubout -outform DER | base64 -w0)
 sql "INSERT INTO dkim_key (domain, selector, algorithm, private_key, public_key) VALUES ('sender.test', 'bench', 'rsa-sha256', '$key', '$pub')"
 
-app_start campaign true
+app_start campaign "$([ -n "${QUEUE_ONLY:-}" ] && echo false || echo true)"
 PORT=$(grep -o 'Listening on: http://127.0.0.1:[0-9]*' "$WORK/app-campaign.log" | head -1 | sed 's/.*://')
 API="http://127.0.0.1:$PORT"
 AUTH=(-u "$CARTEIRO_ADMIN_EMAIL:$CARTEIRO_ADMIN_PASSWORD")
@@ -73,6 +74,7 @@ while [ "$(date +%s)" -lt $deadline ]; do
   fi
   if [ -z "$t_queued" ] && [ "$(sql "select count(*) from outbound_message where campaign_id = $CID")" -ge "$N" ]; then
     t_queued=$(date +%s.%N)
+    [ -n "${QUEUE_ONLY:-}" ] && break
   fi
   if [ -n "$t_queued" ] && [ "$(sql "select count(*) from outbound_message where campaign_id = $CID and state in ('queued', 'sending', 'deferred')")" = 0 ]; then
     break
