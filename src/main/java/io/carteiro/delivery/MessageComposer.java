@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -69,7 +70,7 @@ final class MessageComposer {
             headers.add(new Header(extra.getKey(), isAscii(value) ? MimeUtility.fold(extra.getKey().length() + 2,
                     value) : encodeText(extra.getKey(), value)));
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(estimate(content));
+        ByteSink body = new ByteSink(estimate(content));
         boolean hasText = content.text() != null && !content.text().isEmpty();
         boolean hasHtml = content.html() != null && !content.html().isEmpty();
         if (hasText && hasHtml) {
@@ -90,12 +91,12 @@ final class MessageComposer {
         return new Composed(headers, body.toByteArray());
     }
 
-    private static void part(ByteArrayOutputStream body, String type, String content, boolean withHeaders) {
+    private static void part(ByteSink body, String type, String content, boolean withHeaders) {
         if (withHeaders) {
             write(body, "Content-Type: " + type + "; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable"
                     + "\r\n\r\n");
         }
-        try (OutputStream qp = MimeUtility.encode(new NonClosing(body), "quoted-printable")) {
+        try (OutputStream qp = MimeUtility.encode(body, "quoted-printable")) {
             qp.write(crlf(content).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | jakarta.mail.MessagingException e) {
             throw new IllegalStateException("quoted-printable encoding failed", e);
@@ -144,24 +145,45 @@ final class MessageComposer {
                 + (content.text() == null ? 0 : content.text().length() * 11 / 10) + 512;
     }
 
-    private static void write(ByteArrayOutputStream out, String ascii) {
+    private static void write(ByteSink out, String ascii) {
         out.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Lets the encoder flush on close without closing the buffer. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
+    /**
+     * The body buffer. The quoted-printable encoder writes one byte at a time; a {@link ByteArrayOutputStream}
+     * would take its lock for each of them. Closing it (as the encoder does when it is closed) keeps its content.
+     */
+    private static final class ByteSink extends OutputStream {
+        private byte[] bytes;
+        private int size;
+
+        ByteSink(int capacity) {
+            bytes = new byte[capacity];
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+        public void write(int b) {
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
         }
 
         @Override
-        public void close() throws IOException {
-            flush();
+        public void write(byte[] b, int off, int len) {
+            if (size + len > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size * 2, size + len));
+            }
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        void writeBytes(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
         }
     }
 }

@@ -26,6 +26,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -37,6 +42,16 @@ public class DnsMxResolver implements MxResolver {
 
     static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofMinutes(5);
     static final Duration MAX_TTL = Duration.ofHours(1);
+
+    /**
+     * Runs dnsjava's completions. Its blocking {@code send} completes on the common fork-join pool, which on a
+     * two-core machine has one worker and so starts a new thread for every answer; these threads are reused.
+     */
+    private static final ExecutorService COMPLETIONS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "carteiro-dns");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Resolver resolver;
     private final Clock clock;
@@ -194,11 +209,22 @@ public class DnsMxResolver implements MxResolver {
     }
 
     private Answer query(Name name, int type) {
+        Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         try {
-            Message response = resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+            Message response = resolver.sendAsync(query, COMPLETIONS).toCompletableFuture()
+                    .get(resolver.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return new Answer(response, null);
-        } catch (IOException e) {
-            return new Answer(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(null, "interrupted");
+        } catch (TimeoutException e) {
+            return new Answer(null, "timed out after " + resolver.getTimeout().toMillis() + " ms asking for "
+                    + name + "/" + Type.string(type));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return new Answer(null, cause instanceof IOException
+                    ? (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+                    : "bad answer: " + cause.getMessage());
         } catch (RuntimeException e) {
             return new Answer(null, "bad answer: " + e.getMessage());
         }
