@@ -4,15 +4,12 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -96,11 +93,7 @@ final class MessageComposer {
             write(body, "Content-Type: " + type + "; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable"
                     + "\r\n\r\n");
         }
-        try (OutputStream qp = MimeUtility.encode(body, "quoted-printable")) {
-            qp.write(crlf(content).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | jakarta.mail.MessagingException e) {
-            throw new IllegalStateException("quoted-printable encoding failed", e);
-        }
+        QuotedPrintable.encode(crlf(content).getBytes(StandardCharsets.UTF_8), body);
     }
 
     /** Normalises every line end to CRLF, which the quoted-printable encoder keeps as hard line breaks. */
@@ -147,43 +140,5 @@ final class MessageComposer {
 
     private static void write(ByteSink out, String ascii) {
         out.writeBytes(ascii.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /**
-     * The body buffer. The quoted-printable encoder writes one byte at a time; a {@link ByteArrayOutputStream}
-     * would take its lock for each of them. Closing it (as the encoder does when it is closed) keeps its content.
-     */
-    private static final class ByteSink extends OutputStream {
-        private byte[] bytes;
-        private int size;
-
-        ByteSink(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        @Override
-        public void write(int b) {
-            if (size == bytes.length) {
-                bytes = Arrays.copyOf(bytes, size * 2);
-            }
-            bytes[size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (size + len > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(size * 2, size + len));
-            }
-            System.arraycopy(b, off, bytes, size, len);
-            size += len;
-        }
-
-        void writeBytes(byte[] b) {
-            write(b, 0, b.length);
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -102,43 +103,50 @@ public final class DkimSigner {
      * and a non-empty body ends with CRLF.
      */
     static byte[] relaxedBody(byte[] body) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length);
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(128);
+        byte[] out = new byte[body.length + 2];
+        int size = 0;
         int pendingEmptyLines = 0;
         int i = 0;
         while (i < body.length) {
-            line.reset();
-            boolean space = false;
             int end = i;
             while (end < body.length && body[end] != '\n') {
                 end++;
             }
             int lineEnd = end > i && body[end - 1] == '\r' ? end - 1 : end;
+            boolean empty = true;
+            boolean space = false;
             for (int j = i; j < lineEnd; j++) {
                 byte b = body[j];
                 if (b == ' ' || b == '\t') {
                     space = true;
-                } else {
-                    if (space) {
-                        line.write(' ');
-                        space = false;
-                    }
-                    line.write(b);
+                    continue;
                 }
+                if (empty) {
+                    int needed = size + 2 * pendingEmptyLines + (lineEnd - i) + 2;
+                    if (needed > out.length) {
+                        out = Arrays.copyOf(out, Math.max(needed, out.length * 2));
+                    }
+                    for (; pendingEmptyLines > 0; pendingEmptyLines--) {
+                        out[size++] = '\r';
+                        out[size++] = '\n';
+                    }
+                    empty = false;
+                }
+                if (space) {
+                    out[size++] = ' ';
+                    space = false;
+                }
+                out[size++] = b;
             }
-            if (line.size() == 0) {
+            if (empty) {
                 pendingEmptyLines++;
             } else {
-                for (int k = 0; k < pendingEmptyLines; k++) {
-                    out.writeBytes(new byte[]{'\r', '\n'});
-                }
-                pendingEmptyLines = 0;
-                out.writeBytes(line.toByteArray());
-                out.writeBytes(new byte[]{'\r', '\n'});
+                out[size++] = '\r';
+                out[size++] = '\n';
             }
             i = end + 1;
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out, size);
     }
 
     private static String fold(String base64) {
