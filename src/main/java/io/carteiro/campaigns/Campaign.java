@@ -76,12 +76,24 @@ class Campaign {
     @Column(name = "released_on_day")
     int releasedOnDay;
 
+    /** Subscriber ids up to this one are queued; null when queueing is complete (see V61). */
+    @Column(name = "queued_through")
+    Long queuedThrough;
+    /** The last subscriber id queueing covers; null when queueing is complete. */
+    @Column(name = "queue_end")
+    Long queueEnd;
+
     @Column(name = "created_by")
     String createdBy;
     @Column(name = "created_at")
     Instant createdAt;
     @Column(name = "updated_at")
     Instant updatedAt;
+
+    /** Whether some recipients are still to be queued. */
+    boolean queueing() {
+        return queueEnd != null;
+    }
 
     /** The attribute filter as name → required value (empty when none). */
     java.util.Map<String, String> filter() {

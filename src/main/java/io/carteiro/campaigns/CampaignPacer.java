@@ -61,7 +61,7 @@ class CampaignPacer {
         } else {
             campaigns.release(campaignId, Long.MAX_VALUE, now);
         }
-        if (!campaigns.hasUnfinished(campaignId)) {
+        if (!c.queueing() && !campaigns.hasUnfinished(campaignId)) {
             c.status = CampaignStatus.finished;
             c.finishedAt = now;
             c.updatedAt = now;

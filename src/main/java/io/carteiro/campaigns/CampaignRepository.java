@@ -74,14 +74,15 @@ class CampaignRepository implements PanacheRepository<Campaign> {
     }
 
     /**
-     * Queues one message per eligible subscriber in one statement: subscribed and confirmed on any target list
+     * Queues one message per eligible subscriber with an id in (afterId, throughId], in one statement: subscribed and confirmed on any target list
      * (each subscriber once, for the lowest such list id), active, not suppressed by address, domain or parent domain
      * (up to four labels), matching the attribute filter. The unique (campaign, subscriber) key and INSERT IGNORE make a second run add nothing.
      *
      * @param dueAt when the rows become due, or null to hold them for the throttle's releases
      * @return rows inserted
      */
-    int queueRecipients(Campaign campaign, String sender, Instant dueAt, Instant expiresAt, Instant now) {
+    int queueRecipients(Campaign campaign, String sender, long afterId, long throughId, Instant dueAt,
+                        Instant expiresAt, Instant now) {
         StringBuilder sql = new StringBuilder("""
                 INSERT IGNORE INTO outbound_message (campaign_id, subscriber_id, list_id, recipient, recipient_domain,
                     sender, state, priority, next_attempt_at, expires_at, created_at)
@@ -89,7 +90,7 @@ class CampaignRepository implements PanacheRepository<Campaign> {
                 FROM campaign_list cl
                 JOIN subscription sub ON sub.list_id = cl.list_id AND sub.status = 'confirmed'
                 JOIN subscriber s ON s.id = sub.subscriber_id AND s.status = 'active'
-                WHERE cl.campaign_id = :campaign
+                WHERE cl.campaign_id = :campaign AND sub.subscriber_id > :after AND sub.subscriber_id <= :through
                   AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'address' AND x.value = s.email_key)
                   AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'domain' AND x.value IN (s.domain,
                       SUBSTRING_INDEX(s.domain, '.', -2), SUBSTRING_INDEX(s.domain, '.', -3),
@@ -111,6 +112,8 @@ class CampaignRepository implements PanacheRepository<Campaign> {
         Query q = getEntityManager().createNativeQuery(sql.toString())
                 .setParameter("campaign", campaign.id)
                 .setParameter("sender", sender)
+                .setParameter("after", afterId)
+                .setParameter("through", throughId)
                 .setParameter("due", dueAt == null ? null : Timestamp.from(dueAt))
                 .setParameter("expires", Timestamp.from(expiresAt))
                 .setParameter("now", Timestamp.from(now));
@@ -118,6 +121,33 @@ class CampaignRepository implements PanacheRepository<Campaign> {
             q.setParameter("path" + p, params.get(p)[0]).setParameter("value" + p, params.get(p)[1]);
         }
         return q.executeUpdate();
+    }
+
+    /** The highest subscriber id; queueing a campaign covers the subscribers up to it. */
+    long maxSubscriberId() {
+        Number max = (Number) getEntityManager().createNativeQuery("SELECT COALESCE(MAX(id), 0) FROM subscriber")
+                .getSingleResult();
+        return max.longValue();
+    }
+
+    /**
+     * The end of the next queueing range after {@code afterId}: the highest id such that no target list has more
+     * than {@code size} confirmed subscriptions in between, or {@code lastId} when every list has fewer left.
+     */
+    long nextRangeEnd(long campaignId, long afterId, int size, long lastId) {
+        long end = lastId;
+        for (long listId : listIds(campaignId)) {
+            @SuppressWarnings("unchecked")
+            List<Number> nth = getEntityManager().createNativeQuery("""
+                            SELECT subscriber_id FROM subscription
+                            WHERE list_id = ? AND status = 'confirmed' AND subscriber_id > ?
+                            ORDER BY subscriber_id LIMIT 1 OFFSET ?""")
+                    .setParameter(1, listId).setParameter(2, afterId).setParameter(3, size - 1).getResultList();
+            if (!nth.isEmpty()) {
+                end = Math.min(end, nth.get(0).longValue());
+            }
+        }
+        return end;
     }
 
     /** Takes the campaign's unsent rows out of the engine's reach (next_attempt_at NULL is never due). */

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** The Quartz job of one scheduled campaign: starts it (once, whichever instance fires). */
+/** The Quartz job of one scheduled campaign: starts it (once, whichever instance fires) and queues its recipients. */
 @Dependent
 class CampaignStartJob implements Job {
 
@@ -16,6 +16,6 @@ class CampaignStartJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        starter.start(Long.parseLong(context.getMergedJobDataMap().getString(CAMPAIGN_ID)));
+        starter.startAndQueueAll(Long.parseLong(context.getMergedJobDataMap().getString(CAMPAIGN_ID)));
     }
 }

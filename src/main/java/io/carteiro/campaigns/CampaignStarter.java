@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Turns a scheduled campaign into queued messages, one per eligible subscriber, in one statement and one
- * transaction with the status change: a start either happened completely or not at all, and a second start finds
- * the campaign running and adds nothing.
+ * Turns a scheduled campaign into queued messages, one per eligible subscriber. The start changes the status and
+ * queues the first range of subscribers in one transaction; each further range is one more transaction
+ * ({@link #queueMore}), so the engine sends the first messages while the rest is being queued. Every step locks the
+ * campaign row and moves its range cursor, so steps on several instances (the start job, the ticker after a crash)
+ * never queue a range twice, and a step after a pause queues held rows, a step after a cancel nothing.
  */
 @ApplicationScoped
 class CampaignStarter {
@@ -38,8 +40,24 @@ class CampaignStarter {
         STARTED, NOT_SCHEDULED, NOT_FOUND
     }
 
-    /** A start: its outcome and how many messages it queued. */
+    /** A start: its outcome and how many messages its first range queued. */
     record Start(StartOutcome outcome, int queued) {
+    }
+
+    /** Starts the campaign and queues all of its recipients, range by range. */
+    Start startAndQueueAll(long campaignId) {
+        Start start = start(campaignId);
+        if (start.outcome() == StartOutcome.STARTED) {
+            queueRest(campaignId);
+        }
+        return start;
+    }
+
+    /** Queues the ranges left by a start that did not get to the end (another instance's, or one cut by a crash). */
+    void queueRest(long campaignId) {
+        while (queueMore(campaignId)) {
+            // each call is one transaction and one range
+        }
     }
 
     @Transactional
@@ -54,14 +72,49 @@ class CampaignStarter {
             return new Start(StartOutcome.NOT_SCHEDULED, 0);
         }
         Instant now = clock.instant();
-        EmailAddress from = EmailAddress.of(c.fromEmail);
-        int queued = campaigns.queueRecipients(c, from.localPart() + "@" + from.domainKey(),
-                c.throttled() ? null : now, now.plus(delivery.giveUpAfter()), now);
         c.status = CampaignStatus.running;
         c.startedAt = now;
         c.startedLate = c.sendAt != null && now.isAfter(c.sendAt.plus(config.lateAfter()));
         c.updatedAt = now;
-        LOG.infof("campaign %d started%s: %d messages queued", campaignId, c.startedLate ? " late" : "", queued);
+        c.queuedThrough = 0L;
+        c.queueEnd = campaigns.maxSubscriberId();
+        int queued = queueNextRange(c, now);
+        LOG.infof("campaign %d started%s: %d messages queued in its first range", campaignId,
+                c.startedLate ? " late" : "", queued);
         return new Start(StartOutcome.STARTED, queued);
+    }
+
+    /** Queues the campaign's next range of subscribers; false when nothing is left to queue. */
+    @Transactional
+    boolean queueMore(long campaignId) {
+        Optional<Campaign> found = campaigns.lockById(campaignId);
+        if (found.isEmpty() || !found.get().queueing()) {
+            return false;
+        }
+        Campaign c = found.get();
+        if (c.status == CampaignStatus.cancelled || c.status == CampaignStatus.finished) {
+            c.queuedThrough = null;
+            c.queueEnd = null;
+            return false;
+        }
+        queueNextRange(c, clock.instant());
+        return c.queueing();
+    }
+
+    private int queueNextRange(Campaign c, Instant now) {
+        long after = c.queuedThrough;
+        long through = after >= c.queueEnd ? c.queueEnd
+                : campaigns.nextRangeEnd(c.id, after, Math.max(1, config.queueChunk()), c.queueEnd);
+        EmailAddress from = EmailAddress.of(c.fromEmail);
+        boolean due = c.status == CampaignStatus.running && !c.throttled();
+        int queued = after >= through ? 0 : campaigns.queueRecipients(c, from.localPart() + "@" + from.domainKey(),
+                after, through, due ? now : null, now.plus(delivery.giveUpAfter()), now);
+        if (through >= c.queueEnd) {
+            c.queuedThrough = null;
+            c.queueEnd = null;
+        } else {
+            c.queuedThrough = through;
+        }
+        return queued;
     }
 }

@@ -31,6 +31,13 @@ public interface CampaignsConfig {
     @WithDefault("10s")
     String tickEvery();
 
+    /**
+     * Recipients are queued in ranges of subscriber ids holding at most this many subscriptions per target list,
+     * one transaction each, so that sending starts while the rest is being queued.
+     */
+    @WithDefault("20000")
+    int queueChunk();
+
     /** Compiled templates kept in memory, one entry per campaign. */
     @WithDefault("64")
     int templateCache();

@@ -89,7 +89,7 @@ class CampaignDeliveryTest {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (true) {
             JsonPath j = CampaignsApiTest.api().get("/api/campaigns/" + id).then().statusCode(200).extract().jsonPath();
-            if (j.getString("status").equals(status)) {
+            if (j.getString("status").equals(status) && !j.getBoolean("queueing")) {
                 return j;
             }
             assertTrue(Instant.now().isBefore(deadline), "campaign " + id + " never became " + status);

@@ -45,6 +45,9 @@ class CampaignsApiTest {
     @Inject
     CampaignPacer pacer;
 
+    @Inject
+    CampaignTicker ticker;
+
     CampaignFixture fixture;
     long listA;
 
@@ -181,7 +184,8 @@ class CampaignsApiTest {
 
         long id = create(campaign("Recipients", List.of(listA, listB), BODY));
         api().body(Map.of()).post("/api/campaigns/" + id + "/schedule").then().statusCode(200);
-        JsonPath started = awaitCampaign(id, j -> !j.getString("status").equals("scheduled"));
+        JsonPath started = awaitCampaign(id, j -> !j.getString("status").equals("scheduled")
+                && !j.getBoolean("queueing"));
         assertEquals("running", started.getString("status"));
         assertFalse(started.getBoolean("startedLate"));
 
@@ -201,10 +205,63 @@ class CampaignsApiTest {
 
         assertEquals(CampaignStarter.StartOutcome.NOT_SCHEDULED, starter.start(id).outcome());
         Campaign c = QuarkusTransaction.requiringNew().call(() -> repository.findById(id));
-        int again = QuarkusTransaction.requiringNew().call(() -> repository.queueRecipients(c, "news@sender.test",
-                Instant.now(), Instant.now().plus(Duration.ofDays(1)), Instant.now()));
+        int again = QuarkusTransaction.requiringNew().call(() -> repository.queueRecipients(c, "news@sender.test", 0,
+                Long.MAX_VALUE, Instant.now(), Instant.now().plus(Duration.ofDays(1)), Instant.now()));
         assertEquals(0, again);
         assertEquals(270, fixture.count("SELECT COUNT(*) " + rows));
+    }
+
+    /** Scheduled without a Quartz job, so only the calls of the test (and the ticker) queue it. */
+    long scheduledWithoutJob(String name, int subscribers) throws SQLException {
+        fixture.subscribe(listA, fixture.subscribers(subscribers, name.toLowerCase(), i -> "range" + (i % 4) + ".test",
+                name, "active"), "confirmed");
+        long id = create(campaign(name, List.of(listA), BODY));
+        fixture.execute("UPDATE campaign SET status = 'scheduled', send_at = NOW(6) WHERE id = " + id);
+        return id;
+    }
+
+    @Test
+    void aCampaignLargerThanOneRangeShouldBeQueuedRangeByRangeEachSubscriberOnce() throws SQLException {
+        // the test profile queues at most 100 subscriptions per list and range
+        long id = scheduledWithoutJob("Ranges", 250);
+        CampaignStarter.Start start = starter.start(id);
+        assertEquals(CampaignStarter.StartOutcome.STARTED, start.outcome());
+        assertEquals(100, start.queued());
+        // as after a crash between ranges: the ticker queues what is left
+        ticker.tick();
+        JsonPath done = get(id);
+        assertFalse(done.getBoolean("queueing"));
+        assertEquals(250, fixture.count("SELECT COUNT(*) FROM outbound_message WHERE campaign_id = " + id));
+        assertEquals(250, fixture.count("SELECT COUNT(DISTINCT subscriber_id) FROM outbound_message WHERE campaign_id = "
+                + id));
+        assertFalse(starter.queueMore(id));
+        api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void rangesQueuedDuringAPauseShouldBeHeldAndReleasedOnResume() throws SQLException {
+        long id = scheduledWithoutJob("Paused ranges", 250);
+        starter.start(id);
+        api().post("/api/campaigns/" + id + "/pause").then().statusCode(200);
+        starter.queueRest(id);
+        String rows = "SELECT COUNT(*) FROM outbound_message WHERE campaign_id = " + id;
+        assertEquals(250, fixture.count(rows));
+        assertEquals(0, fixture.count(rows + " AND next_attempt_at IS NOT NULL"));
+        api().post("/api/campaigns/" + id + "/resume").then().statusCode(200);
+        assertEquals(250, fixture.count(rows + " AND state = 'queued' AND next_attempt_at IS NOT NULL"));
+        api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void aCampaignCancelledWhileQueueingShouldQueueNoFurtherRange() throws SQLException {
+        long id = scheduledWithoutJob("Cancelled ranges", 250);
+        starter.start(id);
+        api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200).body("queueing", equalTo(true));
+        assertFalse(starter.queueMore(id));
+        String rows = "SELECT COUNT(*) FROM outbound_message WHERE campaign_id = " + id;
+        assertTrue(fixture.count(rows) < 250, "ranges after the cancel must not be queued");
+        assertEquals(fixture.count(rows), fixture.count(rows + " AND state = 'cancelled'"));
+        assertFalse(get(id).getBoolean("queueing"));
     }
 
     @Test
