@@ -1,8 +1,10 @@
 package io.carteiro.campaigns;
 
 import io.carteiro.delivery.DeliveryConfig;
+import io.carteiro.delivery.MessagesDue;
 import io.carteiro.subscribers.EmailAddress;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -27,6 +29,9 @@ class CampaignService {
 
     /** TIMESTAMP columns end in January 2038. */
     static final Instant LAST_SEND_TIME = Instant.parse("2037-12-31T23:59:59Z");
+
+    @Inject
+    Event<MessagesDue> due;
 
     @Inject
     CampaignRepository campaigns;
@@ -161,8 +166,8 @@ class CampaignService {
             return CampaignOutcome.done(id);
         }
         c.status = CampaignStatus.running;
-        if (!c.throttled()) {
-            campaigns.release(id, Long.MAX_VALUE, now);
+        if (!c.throttled() && campaigns.release(id, Long.MAX_VALUE, now) > 0) {
+            due.fire(new MessagesDue());
         }
         return CampaignOutcome.done(id);
     }

@@ -1,8 +1,10 @@
 package io.carteiro.campaigns;
 
 import io.carteiro.delivery.DeliveryConfig;
+import io.carteiro.delivery.MessagesDue;
 import io.carteiro.subscribers.EmailAddress;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -34,6 +36,9 @@ class CampaignStarter {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<MessagesDue> due;
 
     /** What a start came to. */
     enum StartOutcome {
@@ -106,9 +111,12 @@ class CampaignStarter {
         long through = after >= c.queueEnd ? c.queueEnd
                 : campaigns.nextRangeEnd(c.id, after, Math.max(1, config.queueChunk()), c.queueEnd);
         EmailAddress from = EmailAddress.of(c.fromEmail);
-        boolean due = c.status == CampaignStatus.running && !c.throttled();
+        boolean dueNow = c.status == CampaignStatus.running && !c.throttled();
         int queued = after >= through ? 0 : campaigns.queueRecipients(c, from.localPart() + "@" + from.domainKey(),
-                after, through, due ? now : null, now.plus(delivery.giveUpAfter()), now);
+                after, through, dueNow ? now : null, now.plus(delivery.giveUpAfter()), now);
+        if (dueNow && queued > 0) {
+            due.fire(new MessagesDue());
+        }
         if (through >= c.queueEnd) {
             c.queuedThrough = null;
             c.queueEnd = null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.carteiro.subscribers.EmailAddress;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -48,6 +49,9 @@ class OutboundQueue implements MailQueue {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Event<MessagesDue> due;
 
     @Override
     @Transactional
@@ -100,6 +104,7 @@ class OutboundQueue implements MailQueue {
                 content.setString(6, headersJson);
                 content.executeUpdate();
             }
+            due.fire(new MessagesDue());
             return id;
         } catch (SQLException e) {
             throw new IllegalStateException("could not queue a message to " + to, e);

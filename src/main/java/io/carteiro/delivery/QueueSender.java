@@ -14,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -69,6 +70,8 @@ class QueueSender {
     private final String owner = hostName() + "/" + ProcessHandle.current().pid() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Object wakeUp = new Object();
+    private long wakeUps; // guarded by wakeUp
     private ExecutorService workers;
     private final List<Thread> loops = new ArrayList<>();
     private ConnectionCache connections;
@@ -129,13 +132,48 @@ class QueueSender {
         connections.closeAll();
     }
 
+    /** Wakes the idle sender loops: messages became due (see {@link MessagesDue}). */
+    void onMessagesDue(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessagesDue event) {
+        synchronized (wakeUp) {
+            wakeUps++;
+            wakeUp.notifyAll();
+        }
+    }
+
+    private long wakeUps() {
+        synchronized (wakeUp) {
+            return wakeUps;
+        }
+    }
+
+    /** Sleeps for the idle poll, or less when woken after {@code seen}. */
+    private void idle(long seen) throws InterruptedException {
+        long until = System.nanoTime() + config.idlePoll().toNanos();
+        synchronized (wakeUp) {
+            long left;
+            while (wakeUps == seen && (left = until - System.nanoTime()) > 0) {
+                wakeUp.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /**
+     * Claims and delivers until stopped. After an idle spell a loop claims one chunk, then twice as many each time
+     * up to the batch size, so the first messages of a new campaign go out before a full batch is rendered.
+     */
     private void loop() {
+        int first = Math.max(1, Math.min(config.batchSize(), config.chunkSize()));
+        int limit = first;
         while (running.get()) {
             try {
-                int claimed = runOnce();
+                long seen = wakeUps();
+                int claimed = runOnce(limit);
                 connections.closeIdle(config.connectionIdle());
                 if (claimed == 0) {
-                    Thread.sleep(config.idlePoll().toMillis());
+                    limit = first;
+                    idle(seen);
+                } else {
+                    limit = Math.min(Math.max(1, config.batchSize()), limit * 2);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -154,8 +192,12 @@ class QueueSender {
 
     /** Claims one batch of due messages and delivers it; returns how many rows were claimed. */
     int runOnce() {
+        return runOnce(config.batchSize());
+    }
+
+    private int runOnce(int limit) {
         Instant now = clock.instant();
-        List<OutboundRow> rows = repository.claimDue(owner, now, config.lease(), config.batchSize());
+        List<OutboundRow> rows = repository.claimDue(owner, now, config.lease(), limit);
         if (rows.isEmpty()) {
             return 0;
         }
