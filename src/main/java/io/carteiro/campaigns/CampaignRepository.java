@@ -83,10 +83,11 @@ class CampaignRepository implements PanacheRepository<Campaign> {
      */
     int queueRecipients(Campaign campaign, String sender, long afterId, long throughId, Instant dueAt,
                         Instant expiresAt, Instant now) {
+        boolean oneList = listIds(campaign.id).size() == 1;
         StringBuilder sql = new StringBuilder("""
                 INSERT IGNORE INTO outbound_message (campaign_id, subscriber_id, list_id, recipient, recipient_domain,
                     sender, state, priority, next_attempt_at, expires_at, created_at)
-                SELECT :campaign, s.id, MIN(sub.list_id), s.email, s.domain, :sender, 'queued', 0, :due, :expires, :now
+                SELECT :campaign, s.id, %s, s.email, s.domain, :sender, 'queued', 0, :due, :expires, :now
                 FROM campaign_list cl
                 JOIN subscription sub ON sub.list_id = cl.list_id AND sub.status = 'confirmed'
                 JOIN subscriber s ON s.id = sub.subscriber_id AND s.status = 'active'
@@ -95,7 +96,7 @@ class CampaignRepository implements PanacheRepository<Campaign> {
                   AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'domain' AND x.value IN (s.domain,
                       SUBSTRING_INDEX(s.domain, '.', -2), SUBSTRING_INDEX(s.domain, '.', -3),
                       SUBSTRING_INDEX(s.domain, '.', -4)))
-                """);
+                """.formatted(oneList ? "sub.list_id" : "MIN(sub.list_id)"));
         Map<String, String> filter = campaign.filter();
         int i = 0;
         List<String[]> params = new ArrayList<>();
@@ -108,7 +109,9 @@ class CampaignRepository implements PanacheRepository<Campaign> {
             params.add(new String[]{"$.\"" + e.getKey() + "\"", e.getValue()});
             i++;
         }
-        sql.append("GROUP BY s.id");
+        if (!oneList) {
+            sql.append("GROUP BY s.id"); // a subscriber on several target lists is queued once
+        }
         Query q = getEntityManager().createNativeQuery(sql.toString())
                 .setParameter("campaign", campaign.id)
                 .setParameter("sender", sender)
