@@ -43,6 +43,9 @@ class ImportBatchWriter {
     /** Whether this server hands a multi-row INSERT consecutive ids; null until asked. */
     private volatile Boolean consecutiveIds;
 
+    /** Whether this server can log READ COMMITTED writes (not with binlog_format=STATEMENT); null until asked. */
+    private volatile Boolean readCommittedWrites;
+
     /** Where a batch goes and on whose behalf. */
     record Target(long importId, ImportJobs.ListInfo list, ImportMode mode, String legalBasis, String actor) {
     }
@@ -188,6 +191,34 @@ class ImportBatchWriter {
             consecutiveIds = known;
         }
         return known;
+    }
+
+    /**
+     * Whether batches can be written at READ COMMITTED on this server: not when it keeps a statement-based binary
+     * log, which refuses such writes. Asked once.
+     */
+    boolean readCommittedWrites(Connection c) throws SQLException {
+        Boolean allowed = readCommittedWrites;
+        if (allowed == null) {
+            try (PreparedStatement s = c.prepareStatement("SELECT @@log_bin, @@binlog_format");
+                 ResultSet r = s.executeQuery()) {
+                r.next();
+                allowed = !(r.getBoolean(1) && "STATEMENT".equalsIgnoreCase(r.getString(2)));
+            }
+            readCommittedWrites = allowed;
+        }
+        return allowed;
+    }
+
+    /**
+     * Makes the transaction about to start on {@code c} READ COMMITTED, so that {@code INSERT … SELECT} reads its
+     * source rows without locking them and the gaps next to them: two batches of one import written side by side
+     * then only meet on rows each of them adds. Must come before the transaction's first statement.
+     */
+    static void readCommitted(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
     }
 
     /** Binds the six leading parameters of the subscription INSERT … SELECT; returns the next parameter index. */

@@ -18,6 +18,13 @@ public interface ImportConfig {
     @WithDefault("2000")
     int batchSize();
 
+    /**
+     * Database connections writing one import's batches side by side; batches still commit one after another in
+     * file order. 1 writes them one at a time (as does a server with a statement-based binary log).
+     */
+    @WithDefault("2")
+    int writers();
+
     /** Row errors kept per import; rows beyond are still counted, and the job reports that the list is cut. */
     @WithDefault("10000")
     int maxStoredErrors();

@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,6 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One worker's pass over one claimed job. The file is read twice, both times streaming: first only to check its
@@ -43,6 +48,31 @@ final class ImportRun {
             super("lease lost", null, false, false);
         }
     }
+
+    /**
+     * Thrown inside a batch transaction to roll it back and write the batch again once every earlier batch has
+     * ended: it failed while an earlier batch was still being written (which may have been the cause, e.g. a
+     * deadlock), or it waited too long for the earlier batch, which its own locks may be holding up.
+     */
+    static final class WriteAgainAlone extends RuntimeException {
+        WriteAgainAlone(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    /** Thrown inside a batch transaction to roll it back because an earlier batch failed. */
+    static final class EarlierBatchFailed extends RuntimeException {
+        EarlierBatchFailed(Throwable cause) {
+            super("an earlier batch failed", cause, false, false);
+        }
+    }
+
+    /**
+     * How long a written batch waits for the batch before it to commit, holding its locks, before it rolls back
+     * and writes again after it: longer than a batch normally takes, short enough that a lock conflict between the
+     * two costs one stall rather than the server's lock-wait timeout.
+     */
+    static final Duration TURN_TIMEOUT = Duration.ofSeconds(1);
 
     /** A reason to stop the job as failed, with the message the admin sees. */
     static final class JobFailure extends Exception {
@@ -66,15 +96,20 @@ final class ImportRun {
     private final SeenAddresses seen = new SeenAddresses();
     private List<ParsedRow> batch = new ArrayList<>();
     private List<RowError> errors = new ArrayList<>();
-    /** Writes batches on their own thread, so the next batch is read and checked while one is being stored. */
-    private final ExecutorService batchWriter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "carteiro-import-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private Future<?> pending;
-    /** Written by the writer thread; read by the reader only after waiting for it (Future.get orders the two). */
-    private volatile ImportJob.Progress progress;
+    /**
+     * Batches are written on their own threads, each on its own connection, so the next batch is read and checked
+     * while up to {@link #writers} are stored; each commits only after the one before it (its checkpoint says so).
+     */
+    private final ExecutorService batchWriters;
+    private final int writers;
+    /** Batches handed to the writer threads and not yet awaited, oldest first. */
+    private final ArrayDeque<Future<ImportJob.Progress>> inFlight = new ArrayDeque<>();
+    /** Batches rolled back and written again alone (see {@link WriteAgainAlone}); logged at the end. */
+    private final AtomicInteger writtenAgain = new AtomicInteger();
+    /** Whether batch transactions run at READ COMMITTED (when more than one writer may run at once). */
+    private boolean readCommitted;
+    /** The counters committed with the last batch this (reading) thread has seen end. */
+    private ImportJob.Progress progress;
     private ColumnMapping.Columns columns;
     private ImportBatchWriter.Target target;
     private boolean utf8;
@@ -90,6 +125,12 @@ final class ImportRun {
         this.dataSource = dataSource;
         this.clock = clock;
         this.progress = job.progress();
+        this.writers = Math.max(1, config.writers());
+        this.batchWriters = Executors.newFixedThreadPool(writers, r -> {
+            Thread t = new Thread(r, "carteiro-import-writer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Runs the job to its end; false if another worker took it over meanwhile. */
@@ -97,9 +138,13 @@ final class ImportRun {
         try {
             try {
                 importFile();
-                awaitPendingBatch();
+                awaitAllBatches();
             } finally {
                 drainQuietly();
+                if (writtenAgain.get() > 0) {
+                    LOG.infof("Import #%d: %d batches were rolled back and written again after the one before"
+                            + " them", job.id(), writtenAgain.get());
+                }
             }
             finish("done", null);
         } catch (JobFailure failure) {
@@ -146,6 +191,11 @@ final class ImportRun {
                 .orElseThrow(() -> new JobFailure("the list of this import has been deleted"));
         target = new ImportBatchWriter.Target(job.id(), list, job.mode(), job.legalBasis(), job.createdBy());
         checkStructure(path, charset, delimiter);
+        if (writers > 1) {
+            try (Connection c = dataSource.getConnection()) {
+                readCommitted = writer.readCommittedWrites(c);
+            }
+        }
         try (CsvFile file = CsvFile.open(path, charset, delimiter, config.maxRecordChars())) {
             Iterator<CSVRecord> records = file.parser().iterator();
             CSVRecord header = records.next();
@@ -271,27 +321,38 @@ final class ImportRun {
         }
     }
 
-    /** Hands the current batch to the writer thread once the previous one is stored. */
+    /** Hands the current batch to a writer thread, once fewer than {@link #writers} batches are in flight. */
     private void flush(long bytesRead) throws SQLException {
         if (batch.isEmpty() && errors.isEmpty()) {
             return;
         }
-        awaitPendingBatch();
-        List<ParsedRow> rows = batch;
-        List<RowError> rowErrors = errors;
-        long upTo = lastRow;
+        int parallel = readCommitted ? writers : 1;
+        while (inFlight.size() >= parallel) {
+            awaitOldestBatch();
+        }
+        Batch next = new Batch(batch, errors, lastRow, bytesRead);
         batch = new ArrayList<>(config.batchSize());
         errors = new ArrayList<>();
-        pending = batchWriter.submit(() -> store(rows, rowErrors, upTo, bytesRead));
+        Future<ImportJob.Progress> previous = inFlight.peekLast();
+        ImportJob.Progress committed = progress;
+        inFlight.add(batchWriters.submit(() -> store(next, previous, committed)));
     }
 
-    /** Waits for the batch being written; its failure becomes this thread's. */
-    private void awaitPendingBatch() throws SQLException {
-        if (pending == null) {
-            return;
+    /** Rows of the file handed to a writer together: valid ones, failed ones, up to which row, up to which byte. */
+    private record Batch(List<ParsedRow> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
+    }
+
+    private void awaitAllBatches() throws SQLException {
+        while (!inFlight.isEmpty()) {
+            awaitOldestBatch();
         }
+    }
+
+    /** Waits for the oldest batch in flight; its failure becomes this thread's. */
+    private void awaitOldestBatch() throws SQLException {
+        Future<ImportJob.Progress> oldest = inFlight.poll();
         try {
-            pending.get();
+            progress = oldest.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a batch was written", e);
@@ -303,47 +364,122 @@ final class ImportRun {
                 throw sql;
             }
             throw new IllegalStateException(e.getCause());
-        } finally {
-            pending = null;
         }
     }
 
-    /** After a failure: let a batch in flight end (committed or rolled back) before the job is marked, then stop. */
+    /** After a failure: let the batches in flight end (committed or rolled back) before the job is marked. */
     private void drainQuietly() {
-        try {
-            awaitPendingBatch();
-        } catch (SQLException | RuntimeException ignored) {
-            // The failure that matters is the one already being reported.
+        while (!inFlight.isEmpty()) {
+            try {
+                awaitOldestBatch();
+            } catch (SQLException | RuntimeException ignored) {
+                // The failure that matters is the one already being reported.
+            }
         }
-        batchWriter.shutdown();
+        batchWriters.shutdown();
     }
 
-    /** One batch in one transaction, with the job's counters and lease; runs on the writer thread. */
-    private void store(List<ParsedRow> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
+    /**
+     * Stores one batch on a writer thread and returns the counters committed with it. {@code previous} is the
+     * batch before it still in flight (null if none), {@code committed} the counters before it when there is none.
+     */
+    private ImportJob.Progress store(Batch batch, Future<ImportJob.Progress> previous, ImportJob.Progress committed)
+            throws SQLException {
+        try {
+            return attempt(batch, previous, committed, true);
+        } catch (RuntimeException e) {
+            WriteAgainAlone again = causeOf(e, WriteAgainAlone.class);
+            if (again == null) {
+                throw e;
+            }
+            writtenAgain.incrementAndGet();
+            LOG.debugf("Import #%d: batch up to row %d written again alone: %s (%s)", job.id(), batch.upTo(),
+                    again.getMessage(), again.getCause());
+        }
+        return attempt(batch, null, previous == null ? committed : outcomeOf(previous), false);
+    }
+
+    /**
+     * One batch in one transaction, with the job's counters and lease: the rows are written at once, the error
+     * rows and checkpoint only after the batch before it has committed, so checkpoints follow the file.
+     */
+    private ImportJob.Progress attempt(Batch batch, Future<ImportJob.Progress> previous,
+                                       ImportJob.Progress committed, boolean firstTry) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        ImportJob.Progress next = QuarkusTransaction.requiringNew().call(() -> {
+        return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
-                ImportBatchWriter.Outcome outcome = writer.write(c, target, rows, now);
-                List<RowError> all = new ArrayList<>(rowErrors);
+                if (readCommitted) {
+                    ImportBatchWriter.readCommitted(c);
+                }
+                ImportBatchWriter.Outcome outcome;
+                try {
+                    outcome = writer.write(c, target, batch.rows(), now);
+                } catch (SQLException e) {
+                    if (firstTry && ((previous != null && !previous.isDone()) || lockConflict(e))) {
+                        throw new WriteAgainAlone("batch failed beside an earlier one or on a lock conflict", e);
+                    }
+                    throw e;
+                }
+                ImportJob.Progress before = previous == null ? committed : turnAfter(previous);
+                List<RowError> all = new ArrayList<>(batch.rowErrors());
                 all.addAll(outcome.notes());
                 all.sort((a, b) -> Long.compare(a.row(), b.row()));
-                long stored = Math.min(progress.errorsTotal(), config.maxStoredErrors());
+                long stored = Math.min(before.errorsTotal(), config.maxStoredErrors());
                 int room = (int) Math.max(0, config.maxStoredErrors() - stored);
                 jobs.insertErrors(c, job.id(), all.subList(0, Math.min(room, all.size())));
-                ImportJob.Progress p = new ImportJob.Progress(upTo,
-                        progress.rowsAdded() + outcome.added(),
-                        progress.rowsUpdated() + outcome.updated(),
-                        progress.rowsSkipped() + outcome.skipped(),
-                        progress.rowsFailed() + rowErrors.size(),
-                        Math.min(bytesRead, job.bytesTotal()),
-                        progress.errorsTotal() + all.size());
+                ImportJob.Progress p = new ImportJob.Progress(batch.upTo(),
+                        before.rowsAdded() + outcome.added(),
+                        before.rowsUpdated() + outcome.updated(),
+                        before.rowsSkipped() + outcome.skipped(),
+                        before.rowsFailed() + batch.rowErrors().size(),
+                        Math.min(batch.bytesRead(), job.bytesTotal()),
+                        before.errorsTotal() + all.size());
                 if (!jobs.checkpoint(c, job.id(), owner, p, now.plus(config.lease()))) {
                     throw new LeaseLostException();
                 }
                 return p;
             }
         });
-        progress = next;
+    }
+
+    /** The counters the earlier batch committed, waiting at most {@link #TURN_TIMEOUT} for it. */
+    private static ImportJob.Progress turnAfter(Future<ImportJob.Progress> previous) {
+        try {
+            return previous.get(TURN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new WriteAgainAlone("the earlier batch took longer than " + TURN_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an earlier batch", e);
+        } catch (ExecutionException e) {
+            throw new EarlierBatchFailed(e.getCause());
+        }
+    }
+
+    /** The counters the earlier batch committed, once it has ended. */
+    private static ImportJob.Progress outcomeOf(Future<ImportJob.Progress> previous) {
+        try {
+            return previous.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an earlier batch", e);
+        } catch (ExecutionException e) {
+            throw new EarlierBatchFailed(e.getCause());
+        }
+    }
+
+    /** A deadlock (1213) or lock-wait timeout (1205): the transaction lost a lock conflict and can be run again. */
+    private static boolean lockConflict(SQLException e) {
+        return "40001".equals(e.getSQLState()) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private void finish(String state, String error) throws SQLException {
