@@ -108,6 +108,8 @@ final class ImportRun {
     private final AtomicInteger writtenAgain = new AtomicInteger();
     /** Whether batch transactions run at READ COMMITTED (when more than one writer may run at once). */
     private boolean readCommitted;
+    /** The subscriber-insert turn of the next batch handed to a writer. */
+    private InsertTurn nextTurn = InsertTurn.first();
     /** The counters committed with the last batch this (reading) thread has seen end. */
     private ImportJob.Progress progress;
     private ColumnMapping.Columns columns;
@@ -335,7 +337,9 @@ final class ImportRun {
         errors = new ArrayList<>();
         Future<ImportJob.Progress> previous = inFlight.peekLast();
         ImportJob.Progress committed = progress;
-        inFlight.add(batchWriters.submit(() -> store(next, previous, committed)));
+        InsertTurn turn = nextTurn;
+        nextTurn = turn.next();
+        inFlight.add(batchWriters.submit(() -> store(next, previous, committed, turn)));
     }
 
     /** Rows of the file handed to a writer together: valid ones, failed ones, up to which row, up to which byte. */
@@ -383,20 +387,24 @@ final class ImportRun {
      * Stores one batch on a writer thread and returns the counters committed with it. {@code previous} is the
      * batch before it still in flight (null if none), {@code committed} the counters before it when there is none.
      */
-    private ImportJob.Progress store(Batch batch, Future<ImportJob.Progress> previous, ImportJob.Progress committed)
-            throws SQLException {
+    private ImportJob.Progress store(Batch batch, Future<ImportJob.Progress> previous, ImportJob.Progress committed,
+                                     InsertTurn turn) throws SQLException {
         try {
-            return attempt(batch, previous, committed, true);
-        } catch (RuntimeException e) {
-            WriteAgainAlone again = causeOf(e, WriteAgainAlone.class);
-            if (again == null) {
-                throw e;
+            try {
+                return attempt(batch, previous, committed, true, turn);
+            } catch (RuntimeException e) {
+                WriteAgainAlone again = causeOf(e, WriteAgainAlone.class);
+                if (again == null) {
+                    throw e;
+                }
+                writtenAgain.incrementAndGet();
+                LOG.debugf("Import #%d: batch up to row %d written again alone: %s (%s)", job.id(), batch.upTo(),
+                        again.getMessage(), again.getCause());
             }
-            writtenAgain.incrementAndGet();
-            LOG.debugf("Import #%d: batch up to row %d written again alone: %s (%s)", job.id(), batch.upTo(),
-                    again.getMessage(), again.getCause());
+            return attempt(batch, null, previous == null ? committed : outcomeOf(previous), false, turn);
+        } finally {
+            turn.pass(); // a batch that inserted nothing (or failed) must not hold up the next one
         }
-        return attempt(batch, null, previous == null ? committed : outcomeOf(previous), false);
     }
 
     /**
@@ -404,7 +412,7 @@ final class ImportRun {
      * rows and checkpoint only after the batch before it has committed, so checkpoints follow the file.
      */
     private ImportJob.Progress attempt(Batch batch, Future<ImportJob.Progress> previous,
-                                       ImportJob.Progress committed, boolean firstTry) {
+                                       ImportJob.Progress committed, boolean firstTry, InsertTurn turn) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -413,7 +421,7 @@ final class ImportRun {
                 }
                 ImportBatchWriter.Outcome outcome;
                 try {
-                    outcome = writer.write(c, target, batch.rows(), now);
+                    outcome = writer.write(c, target, batch.rows(), now, turn);
                 } catch (SQLException e) {
                     if (firstTry && ((previous != null && !previous.isDone()) || lockConflict(e))) {
                         throw new WriteAgainAlone("batch failed beside an earlier one or on a lock conflict", e);

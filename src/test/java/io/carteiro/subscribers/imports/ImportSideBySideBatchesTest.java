@@ -98,6 +98,13 @@ class ImportSideBySideBatchesTest {
         assertEquals(0, fx.count("SELECT COUNT(*) FROM subscriber WHERE email_key LIKE ? AND name = 'Old'",
                 "%." + tag + "@%"), "every known subscriber got the name from the file");
 
+        // New subscribers get their ids in file order, though their batches were written side by side.
+        List<Integer> newRowsById = fx.strings("SELECT email FROM subscriber WHERE email_key LIKE ? ORDER BY id",
+                        "%." + tag + "@%").stream()
+                .map(email -> Integer.parseInt(email.substring(1, email.indexOf('.'))))
+                .filter(row -> row % 5 != 0).toList();
+        assertEquals(newRowsById.stream().sorted().toList(), newRowsById);
+
         List<Long> checkpoints = fx.strings("SELECT rows_read FROM test_import_checkpoint WHERE job_id = ?"
                 + " ORDER BY seq", id).stream().map(Long::parseLong).toList();
         // One checkpoint per batch, each committed after the one before it, then the finish.
