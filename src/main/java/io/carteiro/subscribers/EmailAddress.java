@@ -42,11 +42,13 @@ public record EmailAddress(String localPart, String domain) {
         if (localProblem.isPresent()) {
             return new Invalid(localProblem.get() + " in '" + shorten(trimmed) + "'");
         }
-        String asciiDomain;
-        try {
-            asciiDomain = IDN.toASCII(domainText, IDN.USE_STD3_ASCII_RULES);
-        } catch (IllegalArgumentException e) {
-            return new Invalid("domain '" + shorten(domainText) + "' is not a valid domain name");
+        String asciiDomain = domainText;
+        if (!isLdhOrDot(domainText)) { // IDN.toASCII leaves such a name as it is; checkDomain checks it
+            try {
+                asciiDomain = IDN.toASCII(domainText, IDN.USE_STD3_ASCII_RULES);
+            } catch (IllegalArgumentException e) {
+                return new Invalid("domain '" + shorten(domainText) + "' is not a valid domain name");
+            }
         }
         Optional<String> domainProblem = checkDomain(asciiDomain);
         if (domainProblem.isPresent()) {
@@ -116,6 +118,17 @@ public record EmailAddress(String localPart, String domain) {
             }
         }
         return Optional.empty();
+    }
+
+    /** Only letters, digits, hyphens and dots: already an A-label name (or an invalid one checkDomain names). */
+    private static boolean isLdhOrDot(String domain) {
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<String> checkDomain(String domain) {
