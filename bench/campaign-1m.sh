@@ -72,11 +72,14 @@ while [ "$(date +%s)" -lt $deadline ]; do
   if [ -z "$t_first" ] && [ -n "$(sql "select 1 from outbound_message where campaign_id = $CID and state = 'sent' limit 1")" ]; then
     t_first=$(date +%s.%N)
   fi
-  if [ -z "$t_queued" ] && [ "$(sql "select count(*) from outbound_message where campaign_id = $CID")" -ge "$N" ]; then
+  # Queued: the campaign's range cursor is gone (every range committed). Read from the campaign row, not by counting
+  # outbound_message, so that the polling itself does not load the database while it queues and sends.
+  if [ -z "$t_queued" ] && [ "$(sql "select count(*) from campaign where id = $CID and started_at is not null and queue_end is null")" = 1 ]; then
     t_queued=$(date +%s.%N)
-    [ -n "${QUEUE_ONLY:-}" ] && break
+    [ -n "${QUEUE_ONLY:-}${STOP_AFTER_QUEUED:-}" ] && break
   fi
-  if [ -n "$t_queued" ] && [ "$(sql "select count(*) from outbound_message where campaign_id = $CID and state in ('queued', 'sending', 'deferred')")" = 0 ]; then
+  polls=$((${polls:-0} + 1))
+  if [ -n "$t_queued" ] && [ $((polls % 10)) = 0 ] && [ "$(sql "select count(*) from outbound_message where campaign_id = $CID and state in ('queued', 'sending', 'deferred')")" = 0 ]; then
     break
   fi
   sleep 0.2

@@ -40,6 +40,9 @@ class CampaignStarter {
     @Inject
     Event<MessagesDue> due;
 
+    @Inject
+    CampaignQueueFilling filling;
+
     /** What a start came to. */
     enum StartOutcome {
         STARTED, NOT_SCHEDULED, NOT_FOUND
@@ -49,20 +52,46 @@ class CampaignStarter {
     record Start(StartOutcome outcome, int queued) {
     }
 
-    /** Starts the campaign and queues all of its recipients, range by range. */
+    /**
+     * Starts the campaign and queues all of its recipients, range by range. Meanwhile the engine sends at its
+     * filling pace (see {@link CampaignQueueFilling}), so the queue is complete first.
+     */
     Start startAndQueueAll(long campaignId) {
-        Start start = start(campaignId);
-        if (start.outcome() == StartOutcome.STARTED) {
-            queueRest(campaignId);
+        filling.begin();
+        try {
+            Start start = start(campaignId);
+            if (start.outcome() == StartOutcome.STARTED) {
+                queueRemaining(campaignId);
+            }
+            return start;
+        } finally {
+            endFilling();
         }
-        return start;
     }
 
     /** Queues the ranges left by a start that did not get to the end (another instance's, or one cut by a crash). */
     void queueRest(long campaignId) {
+        if (!queueMore(campaignId)) {
+            return;
+        }
+        filling.begin();
+        try {
+            queueRemaining(campaignId);
+        } finally {
+            endFilling();
+        }
+    }
+
+    private void queueRemaining(long campaignId) {
         while (queueMore(campaignId)) {
             // each call is one transaction and one range
         }
+    }
+
+    /** The sender loops that held back while the queue filled go back to work now, not at their next poll. */
+    private void endFilling() {
+        filling.end();
+        due.fire(new MessagesDue());
     }
 
     @Transactional

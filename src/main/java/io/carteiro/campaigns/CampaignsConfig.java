@@ -33,9 +33,11 @@ public interface CampaignsConfig {
 
     /**
      * Recipients are queued in ranges of subscriber ids holding at most this many subscriptions per target list,
-     * one transaction each, so that sending starts while the rest is being queued.
+     * one transaction each, so that sending starts while the rest is being queued. Fewer, larger ranges queue
+     * faster (1M recipients: 25 s in ranges of 20,000, 17 s in ranges of 50,000); a pause or cancel waits for the
+     * range under way (under a second at 50,000).
      */
-    @WithDefault("20000")
+    @WithDefault("50000")
     int queueChunk();
 
     /** Compiled templates kept in memory, one entry per campaign. */

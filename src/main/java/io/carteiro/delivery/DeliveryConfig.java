@@ -79,6 +79,13 @@ public interface DeliveryConfig {
     @WithDefault("4")
     int senderLoops();
 
+    /**
+     * Messages per second this process sends while the queue is being filled in bulk (see {@link QueueFilling}):
+     * one sender loop, one chunk at a time. 0 sends nothing until the fill ends.
+     */
+    @WithDefault("100")
+    double rateWhileFilling();
+
     /** Messages of one domain handed to one worker (and one connection) at a time. */
     @WithDefault("50")
     int chunkSize();

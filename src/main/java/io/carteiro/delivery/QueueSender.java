@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 
@@ -56,6 +57,8 @@ class QueueSender {
     Instance<MessageContentSource> contentSources;
     @Inject
     Instance<DeliveryOutcomeListener> listeners;
+    @Inject
+    Instance<QueueFilling> fills;
     @Inject
     VerpAddress verp;
     @Inject
@@ -115,7 +118,8 @@ class QueueSender {
             return;
         }
         for (int i = 0; i < Math.max(1, config.senderLoops()); i++) {
-            Thread loop = new Thread(this::loop, "carteiro-sender-" + i);
+            boolean sendsWhileFilling = i == 0;
+            Thread loop = new Thread(() -> loop(sendsWhileFilling), "carteiro-sender-" + i);
             loop.setDaemon(true);
             loops.add(loop);
             loop.start();
@@ -157,16 +161,44 @@ class QueueSender {
         }
     }
 
+    /** Whether the queue is being filled in bulk (see {@link QueueFilling}). */
+    private boolean filling() {
+        for (QueueFilling fill : fills) {
+            if (fill.filling()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Claims and delivers until stopped. After an idle spell a loop claims one chunk, then twice as many each time
-     * up to the batch size, so the first messages of a new campaign go out before a full batch is rendered.
+     * up to the batch size, so the first messages of a new campaign go out before a full batch is rendered. While
+     * the queue fills, only the loop that {@code sendsWhileFilling} works, one chunk at a time, paced to
+     * {@link DeliveryConfig#rateWhileFilling()}.
      */
-    private void loop() {
+    private void loop(boolean sendsWhileFilling) {
         int first = Math.max(1, Math.min(config.batchSize(), config.chunkSize()));
         int limit = first;
         while (running.get()) {
             try {
                 long seen = wakeUps();
+                if (filling()) {
+                    limit = first;
+                    if (!sendsWhileFilling || config.rateWhileFilling() <= 0) {
+                        idle(seen);
+                    } else {
+                        long started = System.nanoTime();
+                        int claimed = runOnce(first);
+                        if (claimed == 0) {
+                            idle(seen);
+                        } else {
+                            long due = started + (long) (claimed * 1e9 / config.rateWhileFilling());
+                            TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime())); // the pace, no event
+                        }
+                    }
+                    continue;
+                }
                 int claimed = runOnce(limit);
                 connections.closeIdle(config.connectionIdle());
                 if (claimed == 0) {

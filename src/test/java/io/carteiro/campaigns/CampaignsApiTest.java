@@ -48,6 +48,9 @@ class CampaignsApiTest {
     @Inject
     CampaignTicker ticker;
 
+    @Inject
+    CampaignQueueFilling filling;
+
     CampaignFixture fixture;
     long listA;
 
@@ -249,6 +252,26 @@ class CampaignsApiTest {
         assertEquals(0, fixture.count(rows + " AND next_attempt_at IS NOT NULL"));
         api().post("/api/campaigns/" + id + "/resume").then().statusCode(200);
         assertEquals(250, fixture.count(rows + " AND state = 'queued' AND next_attempt_at IS NOT NULL"));
+        api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void theQueueFillsWhileACampaignHasRangesLeftAsEveryInstanceSeesInTheDatabase() throws SQLException {
+        long id = scheduledWithoutJob("Filling", 250);
+        starter.start(id); // the first range only: the cursor stays, as while another instance is queueing
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!filling.filling() && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertTrue(filling.filling(), "a campaign with ranges left fills the queue");
+
+        starter.queueRest(id);
+        String othersQueueing = "SELECT COUNT(*) FROM campaign WHERE queue_end IS NOT NULL";
+        assertEquals(fixture.count(othersQueueing) > 0, filling.filling(), "read again as soon as the fill ends");
+        filling.begin();
+        assertTrue(filling.filling(), "this instance's starter at work fills the queue at once");
+        filling.end();
+        assertEquals(fixture.count(othersQueueing) > 0, filling.filling());
         api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
     }
 

@@ -66,6 +66,15 @@ final class QueueRows {
         }
     }
 
+    long count(String sql) {
+        try (Connection c = dataSource.getConnection(); var r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     void execute(String sql) {
         try (Connection c = dataSource.getConnection()) {
             c.createStatement().executeUpdate(sql);

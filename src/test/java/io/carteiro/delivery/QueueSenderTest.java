@@ -43,6 +43,10 @@ class QueueSenderTest {
     RecordingOutcomeListener outcomes;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    SwitchableQueueFilling filling;
+    @Inject
+    DeliveryConfig config;
 
     QueueRows rows;
     final List<AutoCloseable> servers = new ArrayList<>();
@@ -302,6 +306,49 @@ class QueueSenderTest {
 
         assertEquals(12, server.received().size());
         assertEquals(1, server.sessions(), "all 12 messages over one connection");
+    }
+
+    @Test
+    void whileTheQueueFillsOneLoopSendsOneChunkAtATimeAtTheFillPace() throws Exception {
+        String domain = newDomain();
+        TestSmtpServer server = smtp(TestSmtpServer.Behaviour.ACCEPT);
+        mx(domain, 10, server.address());
+        int messages = 300;
+        for (int i = 0; i < messages; i++) {
+            queue("reader" + i + "@" + domain);
+        }
+        int chunk = config.chunkSize();
+        double rate = config.rateWhileFilling();
+        filling.set(true);
+        long started = System.nanoTime();
+        sender.start();
+        try {
+            long maxInFlight = 0;
+            long sent = 0;
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (sent < 3L * chunk && Instant.now().isBefore(deadline)) {
+                maxInFlight = Math.max(maxInFlight, rows.count("SELECT COUNT(*) FROM outbound_message"
+                        + " WHERE recipient_domain = '" + domain + "' AND state = 'sending'"));
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                sent = rows.count("SELECT COUNT(*) FROM outbound_message WHERE recipient_domain = '" + domain
+                        + "' AND state = 'sent'");
+                assertTrue(sent <= rate * elapsed + chunk, sent + " sent after " + elapsed + " s of filling");
+            }
+            assertTrue(sent >= 3L * chunk, "the fill pace still sends: " + sent + " sent");
+            assertTrue(maxInFlight <= chunk, "one chunk claimed at a time, not " + maxInFlight);
+
+            filling.set(false);
+            sender.onMessagesDue(new MessagesDue());
+            deadline = Instant.now().plusSeconds(30);
+            while (rows.count("SELECT COUNT(*) FROM outbound_message WHERE recipient_domain = '" + domain
+                    + "' AND state = 'sent'") < messages && Instant.now().isBefore(deadline)) {
+                Thread.onSpinWait();
+            }
+            assertEquals(messages, server.received().size());
+        } finally {
+            sender.stop();
+            filling.set(false);
+        }
     }
 
     @Test
