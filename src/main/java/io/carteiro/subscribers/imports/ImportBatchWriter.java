@@ -67,11 +67,11 @@ class ImportBatchWriter {
             return new Outcome(0, 0, 0, notes);
         }
         List<Suppressions.Candidate> candidates = rows.stream()
-                .map(r -> new Suppressions.Candidate(r.address().key(), r.address().domainKey())).toList();
+                .map(r -> new Suppressions.Candidate(r.key(), r.address().domainKey())).toList();
         var suppressed = suppressions.suppressed(c, candidates);
         List<ParsedRow> allowed = new ArrayList<>(rows.size());
         for (ParsedRow row : rows) {
-            if (suppressed.contains(row.address().key())) {
+            if (suppressed.contains(row.key())) {
                 notes.add(new RowError(row.row(), null,
                         "suppressed: " + row.address().value() + " is on the suppression list (or was erased)"));
             } else {
@@ -92,7 +92,7 @@ class ImportBatchWriter {
         int updated = 0;
         int skipped = notes.size();
         for (ParsedRow row : rows) {
-            Known k = known.get(row.address().key());
+            Known k = known.get(row.key());
             if (k == null) {
                 fresh.add(row);
                 continue;
@@ -113,7 +113,7 @@ class ImportBatchWriter {
                 upserts.add(merged);
             }
             if (k.subscription() == null) {
-                toSubscribe.add(row.address().key());
+                toSubscribe.add(row.key());
             } else if (merged != null) {
                 updated++;
             } else {
@@ -126,7 +126,7 @@ class ImportBatchWriter {
         } else {
             for (ParsedRow row : fresh) {
                 upserts.add(new Upsert(row, row.name(), row.attributesJson()));
-                toSubscribe.add(row.address().key());
+                toSubscribe.add(row.key());
             }
         }
         upsertSubscribers(c, upserts, "active", now);
@@ -159,7 +159,7 @@ class ImportBatchWriter {
             int p = 1;
             for (ParsedRow row : fresh) {
                 s.setString(p++, row.address().value());
-                s.setString(p++, row.address().key());
+                s.setString(p++, row.key());
                 s.setString(p++, row.address().domainKey());
                 s.setString(p++, row.name());
                 s.setString(p++, row.attributesJson());
@@ -298,14 +298,14 @@ class ImportBatchWriter {
         int updated = 0;
         int skipped = notes.size();
         for (ParsedRow row : rows) {
-            Known k = known.get(row.address().key());
+            Known k = known.get(row.key());
             if (k == null) {
                 upserts.add(new Upsert(row, row.name(), row.attributesJson()));
-                changed.add(row.address().key());
+                changed.add(row.key());
                 added++;
             } else if (!"blocklisted".equals(k.status())) {
                 upserts.add(new Upsert(row, k.name(), k.attributes()));
-                changed.add(row.address().key());
+                changed.add(row.key());
                 updated++;
             } else {
                 skipped++;
@@ -344,7 +344,7 @@ class ImportBatchWriter {
             int p = 1;
             s.setLong(p++, listId);
             for (ParsedRow row : rows) {
-                s.setString(p++, row.address().key());
+                s.setString(p++, row.key());
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -385,7 +385,7 @@ class ImportBatchWriter {
             int p = 1;
             for (Upsert u : upserts) {
                 s.setString(p++, u.row().address().value());
-                s.setString(p++, u.row().address().key());
+                s.setString(p++, u.row().key());
                 s.setString(p++, u.row().address().domainKey());
                 s.setString(p++, u.name());
                 s.setString(p++, u.attributes());

@@ -307,12 +307,13 @@ final class ImportRun {
                 attributes.put(attribute.key(), value);
             }
         }
-        long first = seen.firstRowOf(address.key(), row);
+        String key = address.key();
+        long first = seen.firstRowOf(key, row);
         if (first > 0) {
             return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
                     + first);
         }
-        return new ParsedRow(row, address, name, attributes, writer.attributesJson(attributes));
+        return new ParsedRow(row, address, key, name, attributes, writer.attributesJson(attributes));
     }
 
     /** For rows committed before a takeover: only note the address, so later duplicates are still found. */
