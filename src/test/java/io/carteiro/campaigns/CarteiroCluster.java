@@ -123,6 +123,9 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.delivery.allow-private-exchangers=true",
                 "-Dcarteiro.delivery.ehlo-name=" + name + ".cluster.test",
                 "-Dcarteiro.delivery.lease=" + lease,
+                // idle loops look for due messages every 0.1 s, so the instance that did not start the campaign
+                // claims its share before the starting one (woken at once) has claimed all 3,000
+                "-Dcarteiro.delivery.idle-poll=PT0.1S",
                 "-Dcarteiro.delivery.batch-size=200",
                 "-Dcarteiro.delivery.chunk-size=25",
                 "-Dcarteiro.delivery.sessions=8",
