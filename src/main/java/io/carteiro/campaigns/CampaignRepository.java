@@ -74,9 +74,10 @@ class CampaignRepository implements PanacheRepository<Campaign> {
     }
 
     /**
-     * Queues one message per eligible subscriber with an id in (afterId, throughId], in one statement: subscribed and confirmed on any target list
-     * (each subscriber once, for the lowest such list id), active, not suppressed by address, domain or parent domain
-     * (up to four labels), matching the attribute filter. The unique (campaign, subscriber) key and INSERT IGNORE make a second run add nothing.
+     * Queues one message per eligible subscriber with an id in (afterId, throughId], in one statement: subscribed
+     * and confirmed on any target list (each subscriber once, for the lowest such list id), active, not suppressed by
+     * address, domain or parent domain (up to four labels), matching the attribute filter. The unique (campaign,
+     * subscriber) key and INSERT IGNORE make a second run add nothing.
      *
      * @param dueAt when the rows become due, or null to hold them for the throttle's releases
      * @return rows inserted

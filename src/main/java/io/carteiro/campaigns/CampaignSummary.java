@@ -17,7 +17,8 @@ record CampaignSummary(long id, String name, String subject, String fromEmail, S
 
     static CampaignSummary of(Campaign c, List<Long> listIds, CampaignProgress p) {
         return new CampaignSummary(c.id, c.name, c.subject, c.fromEmail, c.fromName, c.replyTo, listIds, c.layoutId,
-                c.status.name(), c.sendAt, c.startedAt, c.startedLate, c.queueing(), c.finishedAt, c.pauseReason, c.perHour,
+                c.status.name(), c.sendAt, c.startedAt, c.startedLate, c.queueing(), c.finishedAt, c.pauseReason,
+                c.perHour,
                 c.windowDays, c.windowStart == null ? null : c.windowStart.toString(),
                 c.windowEnd == null ? null : c.windowEnd.toString(), c.timeZone, c.warmupStart,
                 c.warmupFactor == null ? null : c.warmupFactor.doubleValue(), p.queued(), p.sending(), p.sent(),

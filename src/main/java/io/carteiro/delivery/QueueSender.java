@@ -185,17 +185,10 @@ class QueueSender {
                 long seen = wakeUps();
                 if (filling()) {
                     limit = first;
-                    if (!sendsWhileFilling || config.rateWhileFilling() <= 0) {
-                        idle(seen);
+                    if (sendsWhileFilling && config.rateWhileFilling() > 0) {
+                        sendAtFillPace(first, seen);
                     } else {
-                        long started = System.nanoTime();
-                        int claimed = runOnce(first);
-                        if (claimed == 0) {
-                            idle(seen);
-                        } else {
-                            long due = started + (long) (claimed * 1e9 / config.rateWhileFilling());
-                            TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime())); // the pace, no event
-                        }
+                        idle(seen);
                     }
                     continue;
                 }
@@ -220,6 +213,18 @@ class QueueSender {
                 }
             }
         }
+    }
+
+    /** Sends one chunk, then waits out the rest of the time that chunk is worth at the fill pace. */
+    private void sendAtFillPace(int chunk, long seen) throws InterruptedException {
+        long started = System.nanoTime();
+        int claimed = runOnce(chunk);
+        if (claimed == 0) {
+            idle(seen);
+            return;
+        }
+        long due = started + (long) (claimed * 1e9 / config.rateWhileFilling());
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime())); // a pace, not a wait for an event
     }
 
     /** Claims one batch of due messages and delivers it; returns how many rows were claimed. */

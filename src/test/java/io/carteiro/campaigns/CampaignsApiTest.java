@@ -235,8 +235,8 @@ class CampaignsApiTest {
         JsonPath done = get(id);
         assertFalse(done.getBoolean("queueing"));
         assertEquals(250, fixture.count("SELECT COUNT(*) FROM outbound_message WHERE campaign_id = " + id));
-        assertEquals(250, fixture.count("SELECT COUNT(DISTINCT subscriber_id) FROM outbound_message WHERE campaign_id = "
-                + id));
+        assertEquals(250, fixture.count("SELECT COUNT(DISTINCT subscriber_id) FROM outbound_message"
+                + " WHERE campaign_id = " + id));
         assertFalse(starter.queueMore(id));
         api().post("/api/campaigns/" + id + "/cancel").then().statusCode(200);
     }

@@ -30,7 +30,7 @@ final class InsertTurn {
         return new InsertTurn(mine);
     }
 
-    /** Waits until the batch before has inserted (or given up its turn); false when that took longer than {@code limit}. */
+    /** Waits until the batch before has inserted (or given up its turn); false when that takes over {@code limit}. */
     boolean await(Duration limit) {
         try {
             before.get(limit.toMillis(), TimeUnit.MILLISECONDS);

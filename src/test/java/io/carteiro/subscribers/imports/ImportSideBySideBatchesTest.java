@@ -156,7 +156,8 @@ class ImportSideBySideBatchesTest {
         String owner = "side-by-side-test-" + tag;
         fx.execute("INSERT INTO import_job (list_id, mode, state, file_name, file_path, legal_basis, bytes_total,"
                 + " lease_owner, lease_until, started_at) VALUES (?, 'subscribe', 'running', 'side-by-side.csv', ?,"
-                + " 'fair', ?, ?, NOW(6) + INTERVAL 10 MINUTE, NOW(6))", list, file.toString(), Files.size(file), owner);
+                + " 'fair', ?, ?, NOW(6) + INTERVAL 10 MINUTE, NOW(6))",
+                list, file.toString(), Files.size(file), owner);
         long id = fx.count("SELECT MAX(id) FROM import_job WHERE list_id = ?", list);
         ImportJob job = jobs.find(id).orElseThrow();
         boolean finished = new ImportRun(job, owner, new SmallBatches(config), jobs, writer, db, Clock.systemUTC())
