@@ -7,6 +7,7 @@ import io.carteiro.delivery.RenderedMessage;
 import io.carteiro.delivery.SendingIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class CampaignRenderer {
+
+    private static final Logger LOG = Logger.getLogger(CampaignRenderer.class);
 
     @Inject
     AgroalDataSource dataSource;
@@ -126,10 +129,23 @@ public class CampaignRenderer {
         }
         Map<Long, Recipient> recipients = recipients(subscriberAndListByKey.values().stream()
                 .map(v -> v[0]).distinct().toList());
+        int failed = 0;
+        RuntimeException first = null;
         for (Map.Entry<Long, long[]> e : subscriberAndListByKey.entrySet()) {
             long subscriberId = e.getValue()[0];
-            render(prepared, campaignId, subscriberId, e.getValue()[1],
-                    Optional.ofNullable(recipients.get(subscriberId))).ifPresent(m -> out.put(e.getKey(), m));
+            try {
+                render(prepared, campaignId, subscriberId, e.getValue()[1],
+                        Optional.ofNullable(recipients.get(subscriberId))).ifPresent(m -> out.put(e.getKey(), m));
+            } catch (RuntimeException error) {
+                // A template that fails for some subscribers' data leaves their messages without content: the engine
+                // records them as failed (never against the subscriber) and the campaign pauses itself after a few.
+                failed++;
+                first = first == null ? error : first;
+            }
+        }
+        if (failed > 0) {
+            LOG.warnf("campaign %d: %d of %d messages could not be rendered (first: %s)", campaignId, failed,
+                    subscriberAndListByKey.size(), first.getMessage());
         }
         return out;
     }
