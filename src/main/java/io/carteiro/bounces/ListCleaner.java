@@ -10,7 +10,10 @@ import jakarta.persistence.EntityManager;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The changes the bounce rules make to subscribers, subscriptions and the suppression list, each with a consent
@@ -34,9 +37,47 @@ class ListCleaner {
         this.suppressions = suppressions;
     }
 
-    /** Marks an active subscriber bounced; true when the status changed. */
-    boolean markBounced(long subscriberId, long bounceId, String why, Instant now) {
-        return changeStatus(subscriberId, "bounced", "status = 'active'", bounceId, why, now);
+    /** Why a subscriber's status changes: the bounce that did it, and the words for the consent log. */
+    record Cause(long bounceId, String why) {
+    }
+
+    /**
+     * Marks the active ones of these subscribers bounced, set-based, each with a consent event naming the bounce
+     * that caused it, and cancels what is queued for them; returns the subscribers whose status changed.
+     */
+    Set<Long> markBounced(Map<Long, Cause> causes, Instant now) {
+        if (causes.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> rows = em.createNativeQuery(
+                        "select id from subscriber where id in (:ids) and status = 'active' order by id for update")
+                .setParameter("ids", causes.keySet()).getResultList();
+        Set<Long> changed = new LinkedHashSet<>();
+        rows.forEach(r -> changed.add(r.longValue()));
+        if (changed.isEmpty()) {
+            return changed;
+        }
+        em.createNativeQuery("update subscriber set status = 'bounced', updated_at = :now where id in (:ids)")
+                .setParameter("now", Timestamp.from(now)).setParameter("ids", changed).executeUpdate();
+        StringBuilder sql = new StringBuilder(
+                "insert into consent_event (subscriber_id, event, source, occurred_at, detail, bounce_id) values ");
+        int i = 0;
+        for (Long ignored : changed) {
+            sql.append(i++ == 0 ? "" : ", ").append("(?, 'status_changed', ?, ?, ?, ?)");
+        }
+        var insert = em.createNativeQuery(sql.toString());
+        int n = 0;
+        for (Long id : changed) {
+            Cause cause = causes.get(id);
+            insert.setParameter(++n, id).setParameter(++n, SOURCE_BOUNCE).setParameter(++n, Timestamp.from(now))
+                    .setParameter(++n, clip("status bounced: " + cause.why())).setParameter(++n, cause.bounceId());
+        }
+        insert.executeUpdate();
+        for (Long id : changed) {
+            queue.cancelQueued(id, null);
+        }
+        return changed;
     }
 
     /**

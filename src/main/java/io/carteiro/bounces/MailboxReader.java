@@ -54,7 +54,7 @@ class MailboxReader {
                 Folder processed = processedFolder(store, settings);
                 Message[] messages = folder.getMessages(1, Math.min(folder.getMessageCount(), settings.batchSize()));
                 for (Message message : messages) {
-                    InboundOutcome outcome = recorder.receive(new InboundMail(raw(message), null,
+                    InboundOutcome outcome = recorder.receive(new InboundMail(RawMessage.of(raw(message)), null,
                             bounceAddress(message), InboundMail.Channel.MAILBOX, seenKey(settings, folder, message)));
                     counts[0]++;
                     counts[switch (outcome.result()) {
@@ -133,8 +133,7 @@ class MailboxReader {
                     for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
                         String a = address.getAddress();
                         String lower = a == null ? "" : a.toLowerCase(Locale.ROOT);
-                        if (lower.startsWith("b-") || lower.startsWith("u-")
-                                || lower.startsWith(UnsubscribeAddress.PREFIX)) {
+                        if (lower.startsWith("b-") || lower.startsWith("u-")) {
                             return a;
                         }
                     }

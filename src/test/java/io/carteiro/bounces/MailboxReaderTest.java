@@ -2,7 +2,10 @@ package io.carteiro.bounces;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.carteiro.delivery.LoopbackDnsServer;
+import io.carteiro.delivery.LoopbackNetwork;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -14,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -22,7 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Mailbox mode against GreenMail's IMAP and POP3 servers on loopback. */
 @QuarkusTest
+@TestProfile(BounceNetwork.class)
 class MailboxReaderTest {
+
+    LoopbackDnsServer dns;
+    LoopbackNetwork.Ports ports;
 
     @Inject
     MailboxReader reader;
@@ -38,6 +44,7 @@ class MailboxReaderTest {
 
     @BeforeEach
     void startMailServer() {
+        data.on(dns, ports);
         greenMail = new GreenMail(new ServerSetup[]{
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort()});
@@ -57,11 +64,9 @@ class MailboxReaderTest {
     }
 
     private BounceTestData.Sent deliverBounce(String domain) throws Exception {
-        String email = data.uniqueEmail(domain);
-        long list = data.list();
-        var sent = data.sent(data.subscriber(email, list), list, data.nextCampaignId(), email, Instant.now());
+        var sent = data.delivered(domain);
         String raw = "Delivered-To: " + sent.returnPath() + "\r\n"
-                + new String(BounceTestData.dsn(email, "5.1.1", "550 5.1.1 no such user", sent.rfcMessageId()));
+                + new String(BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 no such user", sent.rfcMessageId()));
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
                 new ByteArrayInputStream(raw.getBytes()));
         greenMail.getManagers().getUserManager().getUser(user).deliver(message);
@@ -85,8 +90,8 @@ class MailboxReaderTest {
 
     @Test
     void imapPollShouldRecordBouncesAndMoveThemToTheProcessedFolder() throws Exception {
-        var first = deliverBounce("imap-one.example");
-        var second = deliverBounce("imap-two.example");
+        var first = deliverBounce("imap-one");
+        var second = deliverBounce("imap-two");
 
         var result = reader.poll(imap(Optional.of("Processed")));
 
@@ -102,7 +107,7 @@ class MailboxReaderTest {
 
     @Test
     void aCrashAfterRecordingButBeforeDeletingShouldCountNoBounceTwice() throws Exception {
-        var sent = deliverBounce("imap-crash.example");
+        var sent = deliverBounce("imap-crash");
         MailboxSettings settings = imap(Optional.empty());
         // The first run recorded the message and died before deleting it: replay exactly that.
         try (Store store = Session.getInstance(new Properties()).getStore("imap")) {
@@ -112,7 +117,7 @@ class MailboxReaderTest {
             Message message = inbox.getMessage(1);
             java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
             message.writeTo(raw);
-            recorder.receive(new InboundMail(raw.toByteArray(), null, sent.returnPath(), InboundMail.Channel.MAILBOX,
+            recorder.receive(new InboundMail(RawMessage.of(raw.toByteArray()), null, sent.returnPath(), InboundMail.Channel.MAILBOX,
                     MailboxReader.seenKey(settings, inbox, message)));
             inbox.close(false);
         }
@@ -127,7 +132,7 @@ class MailboxReaderTest {
 
     @Test
     void pop3PollShouldRecordAndDelete() throws Exception {
-        var sent = deliverBounce("pop3.example");
+        var sent = deliverBounce("pop3");
         MailboxSettings pop3 = new MailboxSettings("pop3", "127.0.0.1", greenMail.getPop3().getPort(), false, user,
                 "secret", "INBOX", Optional.empty(), 100);
 

@@ -17,7 +17,15 @@ final class SmtpDialogue implements AutoCloseable {
     final String greeting;
 
     SmtpDialogue(int port) throws IOException {
+        this(null, port);
+    }
+
+    /** Connects to the listener on 127.0.0.1 from {@code from} (another loopback address), or any when null. */
+    SmtpDialogue(String from, int port) throws IOException {
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(15_000);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
