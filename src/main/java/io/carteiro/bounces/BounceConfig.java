@@ -157,12 +157,31 @@ interface BounceConfig {
         @WithDefault("localhost")
         String host();
 
-        /** Port; the protocol's default (143/993, 110/995) when absent. */
+        /** Port; when absent the protocol's for the security chosen (IMAP 143 / 993 with tls, POP3 110 / 995). */
         Optional<Integer> port();
 
-        /** Whether to connect over implicit TLS (imaps / pop3s). */
+        /**
+         * How the connection is protected: {@code starttls} (the usual 143 / 110, upgraded before logging in; a
+         * server that does not offer it is refused), {@code tls} (implicit TLS, 993 / 995) or {@code none}.
+         */
+        @WithDefault("starttls")
+        MailboxSecurity security();
+
+        /**
+         * With {@code security=none} the password would cross the network in plain text; Carteiro refuses to log in
+         * that way unless this is true (a server on the same host, say).
+         */
         @WithDefault("false")
-        boolean tls();
+        boolean allowPlaintextPassword();
+
+        /** A PEM file of CA certificates the server's certificate must chain to, instead of the JVM's defaults. */
+        Optional<String> caFile();
+
+        /** A trust store (PKCS12 or JKS) to trust instead of the JVM's defaults; only for this mailbox. */
+        Optional<String> trustStore();
+
+        /** Password of {@link #trustStore()}, when it has one. */
+        Optional<String> trustStorePassword();
 
         /** Login user. */
         Optional<String> user();
@@ -178,7 +197,7 @@ interface BounceConfig {
         @WithName("processed-folder")
         Optional<String> processedFolder();
 
-        /** Time between polls. */
+        /** Time between polls; a change takes effect at once, and changed mailbox settings are polled at once. */
         @WithDefault("PT5M")
         Duration pollInterval();
 

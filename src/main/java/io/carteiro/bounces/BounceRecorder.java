@@ -1,6 +1,7 @@
 package io.carteiro.bounces;
 
 import io.carteiro.campaigns.CampaignLinks;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -140,7 +141,9 @@ public class BounceRecorder {
         if (found.isEmpty()) {
             return keep(mail, parsed, "no message we sent matches this report", now);
         }
-        return new InboundOutcome(InboundOutcome.Result.RECORDED, record(found), null);
+        List<Long> recorded = record(found);
+        return recorded.isEmpty() ? InboundOutcome.of(InboundOutcome.Result.ALREADY_RECORDED)
+                : new InboundOutcome(InboundOutcome.Result.RECORDED, recorded, null);
     }
 
     /**
@@ -159,9 +162,30 @@ public class BounceRecorder {
                 .filter(m -> c.recipient() == null || c.recipient().equalsIgnoreCase(m.recipient()));
     }
 
+    /** Keeps the message for review, then trims what is kept to its retention period and total size. */
     private InboundOutcome keep(InboundMail mail, ParsedMessage parsed, String reason, Instant now) {
         long id = ledger.keepForReview(mail, parsed, reason, now, config.reviewMessageLimit());
+        trimReview(now);
         return new InboundOutcome(InboundOutcome.Result.KEPT_FOR_REVIEW, List.of(), id);
+    }
+
+    /**
+     * Deletes messages kept for review beyond {@code carteiro.bounce.review-retention} and, oldest first, beyond
+     * {@code carteiro.bounce.review-total-limit}: after each one kept, and every hour (once across replicas) so
+     * that old ones go even when nothing new arrives.
+     */
+    @Scheduled(identity = "bounce-review-trim", every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void trimReview() {
+        trimReview(clock.instant());
+    }
+
+    private void trimReview(Instant now) {
+        int deleted = ledger.trimReview(now.minus(config.reviewRetention()), config.reviewTotalLimit());
+        if (deleted > 0) {
+            LOG.infof("deleted %d messages kept for review (older than %s or beyond %d bytes in all)", deleted,
+                    config.reviewRetention(), config.reviewTotalLimit());
+        }
     }
 
     private static String localPart(String address) {

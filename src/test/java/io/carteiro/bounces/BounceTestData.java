@@ -252,7 +252,7 @@ class BounceTestData {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("timed out after " + limit + " waiting until " + what);
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // polling an observable condition
         }
     }
 

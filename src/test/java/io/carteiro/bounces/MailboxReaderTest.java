@@ -17,10 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Mailbox mode against GreenMail's IMAP and POP3 servers on loopback. */
 @QuarkusTest
@@ -59,8 +61,32 @@ class MailboxReaderTest {
     }
 
     private MailboxSettings imap(Optional<String> processedFolder) {
-        return new MailboxSettings("imap", "127.0.0.1", greenMail.getImap().getPort(), false, user, "secret", "INBOX",
-                processedFolder, 100);
+        return new MailboxSettings("imap", "127.0.0.1", greenMail.getImap().getPort(), MailboxSecurity.NONE, true,
+                NO_TRUST, user, "secret", "INBOX", processedFolder, 100, Duration.ofMinutes(5));
+    }
+
+    static final MailboxTrust NO_TRUST = MailboxTrust.of(Optional.empty(), Optional.empty(), Optional.empty());
+
+    private MailboxReader.Polled polled(MailboxSettings settings) {
+        MailboxReader.PollOutcome outcome = reader.poll(settings);
+        if (outcome instanceof MailboxReader.Polled polled) {
+            return polled;
+        }
+        throw new AssertionError("the poll failed: " + outcome.summary());
+    }
+
+    @Test
+    void aPlainTextLoginShouldBeRefusedUnlessAllowed() throws Exception {
+        deliverBounce("imap-plain");
+        MailboxSettings plain = new MailboxSettings("imap", "127.0.0.1", greenMail.getImap().getPort(),
+                MailboxSecurity.NONE, false, NO_TRUST, user, "secret", "INBOX", Optional.empty(), 100,
+                Duration.ofMinutes(5));
+
+        MailboxReader.PollOutcome outcome = reader.poll(plain);
+
+        assertTrue(outcome instanceof MailboxReader.Failed && outcome.summary().contains("plain text"),
+                outcome.summary());
+        assertEquals(1, count("INBOX"), "nothing was read");
     }
 
     private BounceTestData.Sent deliverBounce(String domain) throws Exception {
@@ -93,7 +119,7 @@ class MailboxReaderTest {
         var first = deliverBounce("imap-one");
         var second = deliverBounce("imap-two");
 
-        var result = reader.poll(imap(Optional.of("Processed")));
+        var result = polled(imap(Optional.of("Processed")));
 
         assertEquals(2, result.read());
         assertEquals(2, result.recorded());
@@ -102,7 +128,7 @@ class MailboxReaderTest {
                 + second.subscriberId()));
         assertEquals(0, count("INBOX"));
         assertEquals(2, count("Processed"));
-        assertEquals(0, reader.poll(imap(Optional.of("Processed"))).read(), "nothing left to read");
+        assertEquals(0, polled(imap(Optional.of("Processed"))).read(), "nothing left to read");
     }
 
     @Test
@@ -122,7 +148,7 @@ class MailboxReaderTest {
             inbox.close(false);
         }
 
-        var result = reader.poll(settings);
+        var result = polled(settings);
 
         assertEquals(1, result.alreadySeen());
         assertEquals(0, result.recorded());
@@ -133,10 +159,11 @@ class MailboxReaderTest {
     @Test
     void pop3PollShouldRecordAndDelete() throws Exception {
         var sent = deliverBounce("pop3");
-        MailboxSettings pop3 = new MailboxSettings("pop3", "127.0.0.1", greenMail.getPop3().getPort(), false, user,
-                "secret", "INBOX", Optional.empty(), 100);
+        MailboxSettings pop3 = new MailboxSettings("pop3", "127.0.0.1", greenMail.getPop3().getPort(),
+                MailboxSecurity.NONE, true, NO_TRUST, user, "secret", "INBOX", Optional.empty(), 100,
+                Duration.ofMinutes(5));
 
-        var result = reader.poll(pop3);
+        var result = polled(pop3);
 
         assertEquals(1, result.recorded());
         assertEquals("bounced", data.string("select status from subscriber where id = " + sent.subscriberId()));
