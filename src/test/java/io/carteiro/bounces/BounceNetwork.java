@@ -20,7 +20,8 @@ public class BounceNetwork extends LoopbackNetwork {
         config.put("carteiro.delivery.max-messages-per-connection", "1");
         config.put("carteiro.delivery.throttle.suspend-after", "0");
         config.put("carteiro.bounce.session-timeout", "PT6S");
-        config.put("carteiro.bounce.review-total-limit", "2000000");
+        config.put("carteiro.bounce.review-total-limit", "3000000");
+        config.put("carteiro.bounce.review-retention", "PT15S");
         return config;
     }
 }

@@ -9,8 +9,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reports that arrive after a campaign message was delivered (DSNs, feedback reports, automatic replies, mailto
@@ -217,6 +223,34 @@ class BounceRecorderTest {
                 .getBytes();
         assertEquals(InboundOutcome.Result.KEPT_FOR_REVIEW, receive(outOfOffice, "abuse@bounces.carteiro.test")
                 .result(), "even an automatic answer to abuse@ is for a person");
+    }
+
+    @Test
+    void mailKeptForReviewShouldStayUnderItsTotalSizeAndGoAfterItsRetention() {
+        byte[] big = ("From: someone@isp.example\r\nSubject: big\r\n\r\n" + ("x".repeat(998) + "\r\n").repeat(1100))
+                .getBytes();
+        List<Long> kept = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            InboundOutcome outcome = receive(big, "junk" + i + "@bounces.carteiro.test");
+            assertEquals(InboundOutcome.Result.KEPT_FOR_REVIEW, outcome.result());
+            kept.add(outcome.unparsedId());
+        }
+        assertEquals(1048576, data.count("select size_bytes from inbound_unparsed where id = " + kept.get(3)),
+                "a large message is kept cut at 1 MiB");
+        assertTrue(data.count("select coalesce(sum(size_bytes), 0) from inbound_unparsed") <= 3_000_000,
+                "the total stays under the cap of the profile (3,000,000 bytes)");
+        assertEquals(0, data.count("select count(*) from inbound_unparsed where id = " + kept.get(0)),
+                "the oldest went to make room");
+        assertEquals(1, data.count("select count(*) from inbound_unparsed where id = " + kept.get(3)));
+
+        Instant keptAt = Instant.now();
+        BounceTestData.awaitTrue(Duration.ofSeconds(60), () -> Instant.now().isAfter(keptAt.plusSeconds(16)),
+                "the retention of the profile (15 s) has passed");
+        InboundOutcome later = receive("Subject: later\r\n\r\nhi\r\n".getBytes(), "junk@bounces.carteiro.test");
+
+        assertEquals(0, data.count("select count(*) from inbound_unparsed where id = " + kept.get(3)),
+                "kept longer than the retention period: deleted");
+        assertEquals(1, data.count("select count(*) from inbound_unparsed where id = " + later.unparsedId()));
     }
 
     @Test
