@@ -102,6 +102,11 @@ final class CarteiroCluster implements AutoCloseable {
 
     /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its API answers. */
     Node startNode(String name, Duration lease) throws IOException, InterruptedException {
+        return startNode(name, lease, List.of());
+    }
+
+    /** As {@link #startNode(String, Duration)}, with more {@code -Dkey=value} settings for this JVM. */
+    Node startNode(String name, Duration lease, List<String> settings) throws IOException, InterruptedException {
         int httpPort = freePortOnHosts(1, 1);
         Path log = Path.of("target", "cluster-" + tag + "-" + name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -133,6 +138,10 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());
+        if (!settings.isEmpty()) {
+            command = new java.util.ArrayList<>(command);
+            command.addAll(command.size() - 2, settings);
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Node node = new Node(name, process, httpPort, log);
         nodes.add(node);
