@@ -248,7 +248,7 @@ class BounceListener {
                 Thread.currentThread().interrupt();
                 throw new RejectException(451, "4.3.0 Shutting down, try again later");
             } catch (RuntimeException e) {
-                LOG.warnf(e, "could not record a message for %s; the sender will retry", recipients);
+                LOG.warnf(e, "could not record a message for %d recipients; the sender will retry", recipients.size());
                 throw new RejectException(451, "4.3.0 Temporary failure storing the message, try again later");
             } finally {
                 if (permitted) {

@@ -22,7 +22,12 @@ final class MailboxProblems {
     private MailboxProblems() {
     }
 
+    /** The description on one line: servers' words are quoted in it, and must not start a new log line. */
     static String describe(Throwable e, MailboxSettings settings) {
+        return describeCause(e, settings).replaceAll("[\\p{Cntrl}]+", " ").strip();
+    }
+
+    private static String describeCause(Throwable e, MailboxSettings settings) {
         String host = settings.host() + ":" + settings.port();
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
