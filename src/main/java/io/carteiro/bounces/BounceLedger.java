@@ -215,7 +215,8 @@ class BounceLedger {
         }
         @SuppressWarnings("unchecked")
         List<Number> newestOver = em.createNativeQuery("""
-                        select id from (select id, sum(size_bytes) over (order by id desc) as kept from inbound_unparsed) t
+                        select id from (select id, sum(size_bytes) over (order by id desc) as kept
+                                        from inbound_unparsed) t
                         where kept > :cap order by id desc limit 1""")
                 .setParameter("cap", maxTotalBytes).getResultList();
         if (newestOver.isEmpty()) {

@@ -34,7 +34,8 @@ class MailboxSchedule {
         return em.createNativeQuery("""
                         update bounce_mailbox_poll set started_at = :now, lease_until = :lease, settings = :settings
                         where id = 1 and (lease_until is null or lease_until < :now)
-                          and (started_at is null or settings is null or settings <> :settings or started_at <= :due)""")
+                          and (started_at is null or settings is null or settings <> :settings
+                               or started_at <= :due)""")
                 .setParameter("now", Timestamp.from(now)).setParameter("lease", Timestamp.from(now.plus(lease)))
                 .setParameter("settings", fingerprint).setParameter("due", Timestamp.from(now.minus(interval)))
                 .executeUpdate() == 1;

@@ -41,7 +41,7 @@ public class MessageIds {
 
     /** A signed Message-ID for queue row {@code outboundMessageId} on {@code domain}. */
     String signed(long outboundMessageId, String domain) {
-        String id = Long.toString(outboundMessageId, 36);
+        String id = RowIds.encode(outboundMessageId);
         return "<" + id + "." + HEX.formatHex(mac(id)) + "@" + domain.toLowerCase(Locale.ROOT) + ">";
     }
 
@@ -63,18 +63,13 @@ public class MessageIds {
             return OptionalLong.empty();
         }
         String id = m.substring(0, dot).toLowerCase(Locale.ROOT);
-        long value;
-        try {
-            value = Long.parseLong(id, 36);
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-        if (value <= 0 || !Long.toString(value, 36).equals(id)) {
-            return OptionalLong.empty();
+        OptionalLong value = RowIds.decode(id);
+        if (value.isEmpty()) {
+            return value;
         }
         byte[] expected = HEX.formatHex(mac(id)).getBytes(StandardCharsets.US_ASCII);
         byte[] given = m.substring(dot + 1, at).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, given) ? OptionalLong.of(value) : OptionalLong.empty();
+        return MessageDigest.isEqual(expected, given) ? value : OptionalLong.empty();
     }
 
     private byte[] mac(String id) {

@@ -96,56 +96,50 @@ class BounceRecorderTest {
 
     @Test
     void softBounceDsnsShouldMarkBouncedOnlyAfterThreeDistinctCampaigns() {
-        String email = data.uniqueEmail(data.domain("soft", Behaviour.ACCEPT));
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
+        var r = data.recipient("soft", Behaviour.ACCEPT);
         for (int campaign = 1; campaign <= 3; campaign++) {
-            var sent = data.sendCampaign(list).get(email);
-            InboundOutcome outcome = receive(BounceTestData.dsn(email, "failed", "4.2.2", "452 4.2.2 Mailbox full",
+            var sent = data.sendCampaign(r.list()).get(r.email());
+            InboundOutcome outcome = receive(BounceTestData.dsn(r.email(), "failed", "4.2.2", "452 4.2.2 Mailbox full",
                     sent.rfcMessageId()), sent.returnPath());
             assertEquals(InboundOutcome.Result.RECORDED, outcome.result());
-            assertEquals(campaign < 3 ? "active" : "bounced", status(subscriber), "after campaign " + campaign);
+            assertEquals(campaign < 3 ? "active" : "bounced", status(r.subscriber()), "after campaign " + campaign);
         }
-        assertEquals(1, data.count("select count(*) from consent_event where subscriber_id = " + subscriber
+        assertEquals(1, data.count("select count(*) from consent_event where subscriber_id = " + r.subscriber()
                 + " and bounce_id is not null"));
     }
 
     @Test
     void delayedDsnsShouldBeLoggedAndNeverCounted() {
-        String email = data.uniqueEmail(data.domain("delayed", Behaviour.ACCEPT));
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
+        var r = data.recipient("delayed", Behaviour.ACCEPT);
         for (int campaign = 1; campaign <= 3; campaign++) {
-            var sent = data.sendCampaign(list).get(email);
-            InboundOutcome outcome = receive(BounceTestData.dsn(email, "delayed", "4.4.1", "connection timed out",
+            var sent = data.sendCampaign(r.list()).get(r.email());
+            InboundOutcome outcome = receive(BounceTestData.dsn(r.email(), "delayed", "4.4.1", "connection timed out",
                     sent.rfcMessageId()), sent.returnPath());
             assertEquals(InboundOutcome.Result.RECORDED, outcome.result());
         }
 
-        assertEquals(3, data.count("select count(*) from bounce where subscriber_id = " + subscriber
+        assertEquals(3, data.count("select count(*) from bounce where subscriber_id = " + r.subscriber()
                 + " and kind = 'delayed' and action = 'none'"));
-        assertEquals(0, data.count("select count(*) from bounce where subscriber_id = " + subscriber
+        assertEquals(0, data.count("select count(*) from bounce where subscriber_id = " + r.subscriber()
                 + " and kind = 'soft'"));
-        assertEquals("active", status(subscriber), "warnings are not bounces");
+        assertEquals("active", status(r.subscriber()), "warnings are not bounces");
     }
 
     @Test
     void aSecondDsnAboutTheSameMessageShouldNotCountAgain() {
-        String email = data.uniqueEmail(data.domain("twice", Behaviour.ACCEPT));
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
-        var first = data.sendCampaign(list).get(email);
+        var r = data.recipient("twice", Behaviour.ACCEPT);
+        var first = data.sendCampaign(r.list()).get(r.email());
         for (int copy = 0; copy < 3; copy++) {
-            receive(BounceTestData.dsn(email, "failed", "4.2.2", "mailbox full", first.rfcMessageId()),
+            receive(BounceTestData.dsn(r.email(), "failed", "4.2.2", "mailbox full", first.rfcMessageId()),
                     first.returnPath());
         }
-        var second = data.sendCampaign(list).get(email);
-        receive(BounceTestData.dsn(email, "failed", "4.2.2", "mailbox full", second.rfcMessageId()),
+        var second = data.sendCampaign(r.list()).get(r.email());
+        receive(BounceTestData.dsn(r.email(), "failed", "4.2.2", "mailbox full", second.rfcMessageId()),
                 second.returnPath());
 
-        assertEquals(2, data.count("select count(*) from bounce where subscriber_id = " + subscriber),
+        assertEquals(2, data.count("select count(*) from bounce where subscriber_id = " + r.subscriber()),
                 "one bounce per message and kind");
-        assertEquals("active", status(subscriber), "two campaigns, however often reported, are not three");
+        assertEquals("active", status(r.subscriber()), "two campaigns, however often reported, are not three");
     }
 
     @Test

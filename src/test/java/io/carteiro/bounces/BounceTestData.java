@@ -184,6 +184,22 @@ class BounceTestData {
         return sent;
     }
 
+    /** A subscriber of a list of their own. */
+    record Recipient(String email, long list, long subscriber) {
+    }
+
+    /** A new subscriber, on a new list, at a new domain whose exchanger answers as {@code behaviour}. */
+    Recipient recipient(String prefix, TestSmtpServer.Behaviour behaviour) {
+        return recipientAt(domain(prefix, behaviour));
+    }
+
+    /** A new subscriber, on a new list, at this domain. */
+    Recipient recipientAt(String domain) {
+        String email = uniqueEmail(domain);
+        long list = list();
+        return new Recipient(email, list, subscriber(email, list));
+    }
+
     /** A campaign message accepted by the exchanger of a new subscriber at a new domain. */
     Sent delivered(String prefix) {
         String email = uniqueEmail(domain(prefix, TestSmtpServer.Behaviour.ACCEPT));

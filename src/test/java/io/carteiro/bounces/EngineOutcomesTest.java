@@ -38,50 +38,44 @@ class EngineOutcomesTest {
 
     @Test
     void aRecipientRefusedWith550ShouldBeAHardBounceThatMarksTheSubscriberBounced() {
-        String email = data.uniqueEmail(data.domain("gone", Behaviour.REJECT_RECIPIENT));
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
+        var r = data.recipient("gone", Behaviour.REJECT_RECIPIENT);
 
-        BounceTestData.Sent sent = data.sendCampaign(list).get(email);
+        BounceTestData.Sent sent = data.sendCampaign(r.list()).get(r.email());
 
         assertEquals("bounced", sent.state());
         assertEquals("hard|smtp|550|5.1.1|bounced", data.string("select concat_ws('|', kind, source, status_code, "
                 + "enhanced_status, action) from bounce where outbound_message_id = " + sent.messageId()));
-        assertEquals("bounced", status(subscriber));
+        assertEquals("bounced", status(r.subscriber()));
         assertEquals("status_changed|bounce", data.string("select concat_ws('|', event, source) from consent_event"
-                + " where subscriber_id = " + subscriber + " and bounce_id is not null"));
+                + " where subscriber_id = " + r.subscriber() + " and bounce_id is not null"));
     }
 
     @Test
     void aMessageThatExpiresAfterRetried4xxShouldBeOneSoftBounceAndOneIsNotEnough() {
-        String email = data.uniqueEmail(data.domain("busy", Behaviour.DEFER_451));
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
+        var r = data.recipient("busy", Behaviour.DEFER_451);
 
-        BounceTestData.Sent sent = data.sendCampaignOnce(list).get(email);
+        BounceTestData.Sent sent = data.sendCampaignOnce(r.list()).get(r.email());
         assertEquals("deferred", sent.state(), "the first 451 only defers the message");
-        assertEquals(0, data.count("select count(*) from bounce where subscriber_id = " + subscriber),
+        assertEquals(0, data.count("select count(*) from bounce where subscriber_id = " + r.subscriber()),
                 "a single deferral counts nothing");
 
         assertEquals("failed", data.deliverUntilFinal(sent.messageId()));
         assertEquals("soft|smtp|451|counted", data.string("select concat_ws('|', kind, source, status_code, action)"
-                + " from bounce where subscriber_id = " + subscriber));
-        assertEquals("active", status(subscriber), "one soft bounce is below the threshold of three campaigns");
+                + " from bounce where subscriber_id = " + r.subscriber()));
+        assertEquals("active", status(r.subscriber()), "one soft bounce is below the threshold of three campaigns");
     }
 
     @Test
     void messagesThatExpireInThreeCampaignsShouldMarkTheSubscriberBounced() {
-        String email = data.uniqueEmail(data.domain("full", Behaviour.DEFER_451));
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
+        var r = data.recipient("full", Behaviour.DEFER_451);
 
         for (int campaign = 1; campaign <= 3; campaign++) {
-            assertEquals("failed", data.sendCampaign(list).get(email).state());
-            assertEquals(campaign < 3 ? "active" : "bounced", status(subscriber), "after campaign " + campaign);
+            assertEquals("failed", data.sendCampaign(r.list()).get(r.email()).state());
+            assertEquals(campaign < 3 ? "active" : "bounced", status(r.subscriber()), "after campaign " + campaign);
         }
-        assertEquals(3, data.count("select count(*) from bounce where subscriber_id = " + subscriber
+        assertEquals(3, data.count("select count(*) from bounce where subscriber_id = " + r.subscriber()
                 + " and kind = 'soft'"));
-        assertEquals("bounced", data.string("select action from bounce where subscriber_id = " + subscriber
+        assertEquals("bounced", data.string("select action from bounce where subscriber_id = " + r.subscriber()
                 + " order by id desc limit 1"));
     }
 
@@ -103,17 +97,15 @@ class EngineOutcomesTest {
 
     @Test
     void aPolicyBlockShouldBeRecordedButNeverBlamedOnTheSubscriber() {
-        String email = data.uniqueEmail(data.domain("strict", Behaviour.REJECT_POLICY));
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
+        var r = data.recipient("strict", Behaviour.REJECT_POLICY);
 
-        BounceTestData.Sent sent = data.sendCampaign(list).get(email);
+        BounceTestData.Sent sent = data.sendCampaign(r.list()).get(r.email());
 
         assertEquals("failed", sent.state());
         assertEquals("blocked|smtp|554|5.7.1|none", data.string("select concat_ws('|', kind, source, status_code, "
                 + "enhanced_status, action) from bounce where outbound_message_id = " + sent.messageId()));
-        assertEquals("active", status(subscriber));
-        assertEquals(0, data.count("select count(*) from consent_event where subscriber_id = " + subscriber
+        assertEquals("active", status(r.subscriber()));
+        assertEquals(0, data.count("select count(*) from consent_event where subscriber_id = " + r.subscriber()
                 + " and bounce_id is not null"));
     }
 

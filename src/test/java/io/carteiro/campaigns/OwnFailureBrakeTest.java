@@ -89,6 +89,19 @@ class OwnFailureBrakeTest {
         }
     }
 
+    /** Creates the campaign to the list through the API, sends it now and lets the engine handle each message. */
+    private long sendNow(long list, String name) throws SQLException {
+        long id = CampaignsApiTest.api().body(Map.of("name", name + " " + fixture.tag, "subject", "Numbers",
+                        "fromEmail", "news@sender.test", "listIds", List.of(list), "html", BODY))
+                .post("/api/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+        CampaignsApiTest.api().body(Map.of()).post("/api/campaigns/" + id + "/schedule").then().statusCode(200);
+        await(id, "running");
+        for (long row : fixture.longs("SELECT id FROM outbound_message WHERE campaign_id = " + id + " ORDER BY id")) {
+            delivery.deliver(row);
+        }
+        return id;
+    }
+
     @Test
     void aTemplateThatFailsForItsSubscribersShouldPauseTheCampaignWithTheReasonAndBlameNobody() throws Exception {
         String domain = domain();
@@ -99,15 +112,7 @@ class OwnFailureBrakeTest {
             failing.add(subscriber(list, "n" + i + "@" + domain, Map.of("n", i + 1)));
         }
         long fine = subscriber(list, "plain@" + domain, Map.of());
-        long id = CampaignsApiTest.api().body(Map.of("name", "Brake " + fixture.tag, "subject", "Numbers",
-                        "fromEmail", "news@sender.test", "listIds", List.of(list), "html", BODY))
-                .post("/api/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
-        CampaignsApiTest.api().body(Map.of()).post("/api/campaigns/" + id + "/schedule").then().statusCode(200);
-        await(id, "running");
-
-        for (long row : fixture.longs("SELECT id FROM outbound_message WHERE campaign_id = " + id + " ORDER BY id")) {
-            delivery.deliver(row);
-        }
+        long id = sendNow(list, "Brake");
 
         JsonPath paused = campaign(id);
         assertEquals("paused", paused.getString("status"));
@@ -142,15 +147,7 @@ class OwnFailureBrakeTest {
         subscriber(list, "one@" + domain, Map.of("n", 1));
         subscriber(list, "two@" + domain, Map.of("n", 2));
         subscriber(list, "plain@" + domain, Map.of());
-        long id = CampaignsApiTest.api().body(Map.of("name", "Below " + fixture.tag, "subject", "Numbers",
-                        "fromEmail", "news@sender.test", "listIds", List.of(list), "html", BODY))
-                .post("/api/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
-        CampaignsApiTest.api().body(Map.of()).post("/api/campaigns/" + id + "/schedule").then().statusCode(200);
-        await(id, "running");
-
-        for (long row : fixture.longs("SELECT id FROM outbound_message WHERE campaign_id = " + id + " ORDER BY id")) {
-            delivery.deliver(row);
-        }
+        long id = sendNow(list, "Below");
 
         assertEquals("running", campaign(id).getString("status"), "two of Carteiro's own failures are below three");
         assertEquals(2, fixture.count("SELECT own_failures FROM campaign WHERE id = " + id));
