@@ -206,7 +206,7 @@ class MtaStsPolicies implements DomainTlsPolicies {
             known = new Known(Optional.of(saved), recheckAt(saved, at));
         } else if (found instanceof PolicyDiscovery.Found.SameId) {
             store.checked(domain, at);
-            known = new Known(inForce, recheckAt(inForce.get(), at));
+            known = new Known(inForce, inForce.map(c -> recheckAt(c, at)).orElse(at));
         } else if (found instanceof PolicyDiscovery.Found.NoRecord) {
             // RFC 8461 §5.1: without a live record, a cached unexpired policy still applies
             inForce.ifPresent(c -> store.checked(domain, at));
