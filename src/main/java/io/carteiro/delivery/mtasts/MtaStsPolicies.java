@@ -198,7 +198,9 @@ class MtaStsPolicies implements DomainTlsPolicies {
             store.save(domain, fresh.id(), fresh.policy(), at);
             CachedPolicy saved = new CachedPolicy(domain, fresh.id(), fresh.policy(), at,
                     at.plusSeconds(fresh.policy().maxAgeSeconds()), at, null, null);
-            if (row.isEmpty() || !row.get().id().equals(fresh.id()) || row.get().policy().mode() != fresh.policy().mode()) {
+            boolean changed = row.isEmpty() || !row.get().id().equals(fresh.id())
+                    || row.get().policy().mode() != fresh.policy().mode();
+            if (changed) {
                 LOG.infof("MTA-STS policy of %s: mode %s, mx %s, max_age %d s (id %s)", domain,
                         fresh.policy().mode().wire(), fresh.policy().mxPatterns(), fresh.policy().maxAgeSeconds(),
                         fresh.id());

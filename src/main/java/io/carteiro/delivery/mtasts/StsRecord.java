@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 final class StsRecord {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,32}");
-    private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}=[\\x21-\\x3a\\x3c\\x3e-\\x7e]+");
+    private static final Pattern EXTENSION =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}=[\\x21-\\x3a\\x3c\\x3e-\\x7e]+");
     private static final Pattern VERSION_PREFIX = Pattern.compile("^v=STSv1[ \\t]*;.*", Pattern.DOTALL);
 
     private StsRecord() {
@@ -56,7 +57,8 @@ final class StsRecord {
                 }
                 id = field.substring(3);
                 if (!ID.matcher(id).matches()) {
-                    return new Lookup.NotPublished("TXT record id '" + shorten(id) + "' is not 1 to 32 letters or digits");
+                    return new Lookup.NotPublished("TXT record id '" + shorten(id)
+                            + "' is not 1 to 32 letters or digits");
                 }
             } else if (!EXTENSION.matcher(field).matches()) {
                 return new Lookup.NotPublished("TXT record field '" + shorten(field) + "' is malformed");

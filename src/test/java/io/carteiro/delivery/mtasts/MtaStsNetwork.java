@@ -5,7 +5,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,15 +21,14 @@ public class MtaStsNetwork implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Map<String, String> config = new HashMap<>();
-        config.put("carteiro.delivery.allow-private-exchangers", "true");
-        config.put("carteiro.delivery.dns-timeout", "PT0.5S");
-        // a TXT record is looked at again on every call, so a test sees an id change on its next call
-        config.put("carteiro.delivery.mta-sts.refresh-interval", "PT0S");
-        // generous on a shared, busy machine: the tests assert what the first answer is, not how fast it came
-        config.put("carteiro.delivery.mta-sts.first-fetch-wait", "PT10S");
-        config.put("carteiro.delivery.mta-sts.fetch-timeout", "PT20S");
-        return config;
+        // refresh-interval 0: a TXT record is looked at again on every call, so a test sees an id change on its
+        // next call; the waits are generous on a shared, busy machine: tests assert what the first answer is, not
+        // how fast it came
+        return Map.of("carteiro.delivery.allow-private-exchangers", "true",
+                "carteiro.delivery.dns-timeout", "PT0.5S",
+                "carteiro.delivery.mta-sts.refresh-interval", "PT0S",
+                "carteiro.delivery.mta-sts.first-fetch-wait", "PT10S",
+                "carteiro.delivery.mta-sts.fetch-timeout", "PT20S");
     }
 
     /** Starts the DNS server, the CA and the policy server, and points the fetch at them. */

@@ -175,7 +175,8 @@ class MtaStsPoliciesTest {
 
     @Test
     void oversizedPolicyShouldBeRefusedWithOrWithoutContentLength() throws Exception {
-        byte[] big = (enforcePolicy("x.test") + "pad: " + "a".repeat(70_000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] big = (enforcePolicy("x.test") + "pad: " + "a".repeat(70_000) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         String declared = publish("big", "v=STSv1; id=b1;", enforcePolicy("%1$s"));
         server.answer("mta-sts." + declared, new PolicyServer.Answer(200, "text/plain", big, false, Map.of()));
         String chunked = publish("bigchunked", "v=STSv1; id=b1;", enforcePolicy("%1$s"));
@@ -225,7 +226,8 @@ class MtaStsPoliciesTest {
         JsonPath report = await(() -> report(domain), r -> r.getList("failures").size() == 2
                 && r.getLong("failures.find { it.resultType == 'certificate-host-mismatch' }.failures") == 2,
                 "the engine's failures counted");
-        assertEquals("mx." + domain, report.getString("failures.find { it.resultType == 'starttls-not-supported' }.mxHost"));
+        assertEquals("mx." + domain,
+                report.getString("failures.find { it.resultType == 'starttls-not-supported' }.mxHost"));
     }
 
     @Test

@@ -59,8 +59,8 @@ class MtaStsRestartTest {
             dns.close();
         }
         if (databaseUrl != null) {
-            try (Connection c = DriverManager.getConnection(root(databaseUrl), user(), password());
-                 Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(root(databaseUrl), MariaDbTestResource.user(),
+                    MariaDbTestResource.password()); Statement s = c.createStatement()) {
                 s.executeUpdate("DROP DATABASE " + databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1));
             }
         }
@@ -106,8 +106,8 @@ class MtaStsRestartTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.datasource.jdbc.url=" + databaseUrl,
-                "-Dquarkus.datasource.username=" + user(),
-                "-Dquarkus.datasource.password=" + password(),
+                "-Dquarkus.datasource.username=" + MariaDbTestResource.user(),
+                "-Dquarkus.datasource.password=" + MariaDbTestResource.password(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + freePort(),
@@ -161,20 +161,11 @@ class MtaStsRestartTest {
         String server = System.getenv("CARTEIRO_TEST_DB_URL");
         String base = server != null && !server.isBlank() ? server : MariaDbTestResource.sharedEmbeddedServer();
         String database = "mtasts_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
-        try (Connection c = DriverManager.getConnection(root(base), user(), password()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(root(base), MariaDbTestResource.user(),
+                MariaDbTestResource.password()); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
         return root(base) + database;
-    }
-
-    private static String user() {
-        String user = System.getenv("CARTEIRO_TEST_DB_USER");
-        return user == null || user.isBlank() ? "root" : user;
-    }
-
-    private static String password() {
-        String password = System.getenv("CARTEIRO_TEST_DB_PASSWORD");
-        return password == null ? "" : password;
     }
 
     private static String root(String url) {
