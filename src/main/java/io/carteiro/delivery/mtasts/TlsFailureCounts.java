@@ -23,12 +23,15 @@ import java.util.concurrent.TimeUnit;
  * Counts failed TLS policy checks in memory and adds them to {@link TlsFailureStore} every second, so that a
  * delivery session reporting a failure never waits for the database, and a domain that fails every session costs
  * one row update per second rather than one per session. A kill -9 loses at most the last second's counts (report
- * figures, not mail); a clean shutdown writes them.
+ * figures, not mail); a clean shutdown writes them. Days older than {@link #KEEP_DAYS} are dropped once an hour.
  */
 @ApplicationScoped
 class TlsFailureCounts {
 
     private static final Logger LOG = Logger.getLogger(TlsFailureCounts.class);
+
+    /** Days of counts kept: enough for daily TLS-RPT reports to be sent late, and for an operator to look back. */
+    static final int KEEP_DAYS = 60;
 
     private record Key(LocalDate day, String domain, String policyType, TlsResultType type, String mxHost) {
     }
@@ -56,6 +59,7 @@ class TlsFailureCounts {
             return t;
         });
         flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+        flusher.scheduleWithFixedDelay(this::pruneQuietly, 1, 60, TimeUnit.MINUTES);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -106,6 +110,14 @@ class TlsFailureCounts {
             flush();
         } catch (RuntimeException e) {
             LOG.warnf("TLS policy failure counts not written yet (kept for the next try): %s", e.getMessage());
+        }
+    }
+
+    private void pruneQuietly() {
+        try {
+            store.deleteBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(KEEP_DAYS));
+        } catch (RuntimeException e) {
+            LOG.warnf("old TLS policy failure counts not pruned: %s", e.getMessage());
         }
     }
 

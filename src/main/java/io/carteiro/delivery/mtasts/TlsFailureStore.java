@@ -62,6 +62,17 @@ class TlsFailureStore {
         }
     }
 
+    /** Drops the days before {@code day}: reports are daily, and a day's counts are old news once sent. */
+    int deleteBefore(LocalDate day) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM tls_policy_failure WHERE report_date < ?")) {
+            s.setDate(1, Date.valueOf(day));
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prune TLS policy failures", e);
+        }
+    }
+
     /** The counts of one policy domain from {@code since} on, newest day first. */
     List<DailyFailures> forDomain(String domain, LocalDate since) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
