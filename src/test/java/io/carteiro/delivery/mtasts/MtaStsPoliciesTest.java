@@ -231,9 +231,19 @@ class MtaStsPoliciesTest {
     }
 
     @Test
+    void whatIsNotADomainNameShouldHaveNoPolicy() {
+        for (String bad : new String[]{null, "", "[127.0.0.1]", "a..b.sts.test", "x".repeat(300) + ".sts.test"}) {
+            assertInstanceOf(DomainTlsPolicy.None.class, policies.policyFor(bad));
+        }
+    }
+
+    @Test
     void apiShouldRefuseWhatIsNotADomainName() {
-        given().auth().preemptive().basic(USER, PASSWORD).when().get("/api/delivery/mta-sts/[127.0.0.1]")
-                .then().statusCode(400);
+        for (String bad : new String[]{"[127.0.0.1]", "a..b.sts.test", "x".repeat(2000) + ".test", "%00.test",
+                "*.sts.test"}) {
+            given().auth().preemptive().basic(USER, PASSWORD).when().get("/api/delivery/mta-sts/" + bad)
+                    .then().statusCode(400);
+        }
         given().when().get("/api/delivery/mta-sts/example.test").then().statusCode(401);
     }
 
