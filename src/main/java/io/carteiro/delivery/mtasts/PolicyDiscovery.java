@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +41,9 @@ class PolicyDiscovery {
         }
     }
 
+    /** Addresses of one policy host tried before giving up: each may cost a connect timeout. */
+    static final int MAX_ADDRESSES = 3;
+
     @Inject
     StsDns dns;
 
@@ -63,15 +68,25 @@ class PolicyDiscovery {
                 if (addresses instanceof StsDns.Addresses.None none) {
                     return done(new Found.FetchFailed(TlsResultType.STS_POLICY_FETCH_ERROR, none.reason()));
                 }
-                StsDns.Addresses.Usable usable = (StsDns.Addresses.Usable) addresses;
-                return fetcher.fetch(domain, usable.addresses().get(0)).thenApply(fetch -> {
-                    if (fetch instanceof PolicyFetcher.Fetch.Fetched fetched) {
-                        return (Found) new Found.NewPolicy(id, fetched.policy());
-                    }
-                    PolicyFetcher.Fetch.Failed failed = (PolicyFetcher.Fetch.Failed) fetch;
-                    return new Found.FetchFailed(failed.type(), failed.detail());
-                });
+                return fetchFrom(domain, ((StsDns.Addresses.Usable) addresses).addresses(), 0, id);
             });
+        });
+    }
+
+    /** Tries the host's addresses in turn while they cannot be connected to (a dead IPv6 route, a host down). */
+    private CompletionStage<Found> fetchFrom(String domain, List<InetAddress> addresses, int index, String id) {
+        return fetcher.fetch(domain, addresses.get(index)).thenCompose(fetch -> {
+            if (fetch instanceof PolicyFetcher.Fetch.Fetched fetched) {
+                return done(new Found.NewPolicy(id, fetched.policy()));
+            }
+            if (fetch instanceof PolicyFetcher.Fetch.Unreachable unreachable) {
+                if (index + 1 < Math.min(addresses.size(), MAX_ADDRESSES)) {
+                    return fetchFrom(domain, addresses, index + 1, id);
+                }
+                return done(new Found.FetchFailed(TlsResultType.STS_POLICY_FETCH_ERROR, unreachable.detail()));
+            }
+            PolicyFetcher.Fetch.Failed failed = (PolicyFetcher.Fetch.Failed) fetch;
+            return done(new Found.FetchFailed(failed.type(), failed.detail()));
         });
     }
 

@@ -38,12 +38,19 @@ class PolicyFetcher {
 
     static final String PATH = "/.well-known/mta-sts.txt";
 
+    /** One address's TCP connect: short enough that the host's next address still fits in the fetch deadline. */
+    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
     /** What the fetch gave: a policy, or the RFC 8460 result type of the failure and what happened. */
     sealed interface Fetch {
         record Fetched(StsPolicy policy) implements Fetch {
         }
 
         record Failed(TlsResultType type, String detail) implements Fetch {
+        }
+
+        /** No connection could be made to this address; another address of the host may answer. */
+        record Unreachable(String detail) implements Fetch {
         }
     }
 
@@ -63,7 +70,7 @@ class PolicyFetcher {
                 .setKeepAlive(false)
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setMaxRedirects(0)
-                .setConnectTimeout((int) Math.min(config.fetchTimeout().toMillis(), Integer.MAX_VALUE));
+                .setConnectTimeout((int) Math.min(config.fetchTimeout().toMillis(), CONNECT_TIMEOUT_MILLIS));
         config.trustStore().ifPresent(path -> options.setTrustOptions(new PemTrustOptions().addCertPath(path)));
         this.client = vertx.createHttpClient(options);
     }
@@ -152,9 +159,15 @@ class PolicyFetcher {
         return new Fetch.Failed(TlsResultType.STS_POLICY_INVALID, url + " is larger than " + MAX_BODY + " bytes");
     }
 
-    /** A TLS failure is the policy host's certificate ({@code sts-webpki-invalid}); anything else is the fetch. */
-    static Fetch.Failed failed(String host, Throwable failure) {
+    /**
+     * A TLS failure is the policy host's certificate ({@code sts-webpki-invalid}); a refused or timed-out connect is
+     * this address only; anything else is the fetch.
+     */
+    static Fetch failed(String host, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
+                return new Fetch.Unreachable("could not connect to " + host + ": " + StsDns.reason(failure));
+            }
             if (t instanceof SSLException || t instanceof CertificateException) {
                 return new Fetch.Failed(TlsResultType.STS_WEBPKI_INVALID,
                         "TLS with " + host + " failed: " + StsDns.reason(failure));

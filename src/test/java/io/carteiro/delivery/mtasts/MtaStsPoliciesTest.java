@@ -148,6 +148,18 @@ class MtaStsPoliciesTest {
     }
 
     @Test
+    void unreachableAddressOfThePolicyHostShouldGiveWayToTheNext() throws Exception {
+        String domain = next("twoaddresses");
+        // nothing listens on 127.0.0.250: the connection is refused, and the host's second address serves the policy
+        dns.txt("_mta-sts." + domain, "v=STSv1; id=n1;").a("mta-sts." + domain, "127.0.0.250")
+                .a("mta-sts." + domain, "127.0.0.1");
+        server.certificate("mta-sts." + domain, ca.issue("mta-sts." + domain))
+                .answer("mta-sts." + domain, PolicyServer.Answer.policy(enforcePolicy(domain)));
+
+        assertInstanceOf(DomainTlsPolicy.Enforce.class, policies.policyFor(domain));
+    }
+
+    @Test
     void certificateForAnotherNameShouldBeRefused() throws Exception {
         String domain = publishWith(next("wrongname"), ca.issue("mta-sts.somewhere-else.test"));
         assertRefused(domain, "sts-webpki-invalid");
