@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * When the bounce mailbox is due, kept in {@code bounce_mailbox_poll} (V77): due when the configured interval has
+ * When the bounce mailbox is due, kept in {@code bounce_mailbox_poll} (V100): due when the configured interval has
  * passed since the last poll started, or at once when the settings changed; a lease keeps two replicas from polling
  * together and runs out by itself when an instance dies mid-poll.
  */
