@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BouncesSurviveACrashTest {
 
-    static final int REFUSED = 2400;
-    static final int ACCEPTED = 600;
+    static final int REFUSED = 800;
+    static final int ACCEPTED = 200;
 
     CarteiroCluster cluster;
 
