@@ -1,6 +1,7 @@
 package io.carteiro.bounces;
 
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 
 import javax.net.ssl.SSLException;
@@ -70,6 +71,12 @@ final class MailboxProblems {
                     || lower.contains("connection closed") || lower.contains("unexpected end of stream")
                     || lower.contains("broken pipe")) {
                 return "the connection to " + host + " was closed by the server or the network (" + m + ")";
+            }
+            // Angus Mail closes the folder when its connection dies and the next read only says the folder is not
+            // open: the cause is the lost connection, not Carteiro's use of the folder.
+            if (t instanceof FolderClosedException
+                    || t instanceof IllegalStateException && lower.contains("folder is not open")) {
+                return "the connection to " + host + " was closed by the server or the network mid-poll (" + m + ")";
             }
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -1,13 +1,19 @@
 package io.carteiro.bounces;
 
+import io.carteiro.delivery.DeliveryOutcome;
 import io.carteiro.delivery.LoopbackDnsServer;
 import io.carteiro.delivery.LoopbackNetwork;
+import io.carteiro.delivery.OutcomeKind;
 import io.carteiro.delivery.TestSmtpServer.Behaviour;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,6 +32,9 @@ class EngineOutcomesTest {
 
     @Inject
     BounceTestData data;
+
+    @Inject
+    EngineOutcomes outcomes;
 
     @BeforeEach
     void network() {
@@ -126,5 +135,26 @@ class EngineOutcomesTest {
 
         assertEquals(3, data.count("select count(*) from bounce where subscriber_id = " + subscriber));
         assertEquals("active", status(subscriber), "the delivery between them restarted the count");
+    }
+
+    /**
+     * The engine retries a whole batch when its transaction fails after the listeners ran (TEAM.md contract), so the
+     * same outcomes may reach the listener again: they must not make a second bounce or a second consent event.
+     */
+    @Test
+    void theSameOutcomeHandedOverAgainShouldCountOnce() {
+        var r = data.recipient("again", Behaviour.REJECT_RECIPIENT);
+        BounceTestData.Sent sent = data.sendCampaign(r.list()).get(r.email());
+        assertEquals("bounced", sent.state());
+
+        DeliveryOutcome again = new DeliveryOutcome(sent.messageId(), sent.campaignId(), r.subscriber(), r.list(),
+                r.email(), sent.rfcMessageId(), OutcomeKind.BOUNCED, 550, "5.1.1", "550 5.1.1 no such user",
+                "mx.test", Instant.now());
+        QuarkusTransaction.requiringNew().run(() -> outcomes.onFinalOutcomes(List.of(again, again)));
+
+        assertEquals(1, data.count("select count(*) from bounce where outbound_message_id = " + sent.messageId()));
+        assertEquals(1, data.count("select count(*) from consent_event where subscriber_id = " + r.subscriber()
+                + " and bounce_id is not null"));
+        assertEquals("bounced", status(r.subscriber()));
     }
 }
