@@ -1,7 +1,9 @@
 package io.carteiro.campaigns;
 
+import io.carteiro.subscribers.Suppressions;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 
@@ -20,6 +22,9 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 class CampaignRepository implements PanacheRepository<Campaign> {
+
+    @Inject
+    Suppressions suppressions;
 
     static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -75,8 +80,8 @@ class CampaignRepository implements PanacheRepository<Campaign> {
 
     /**
      * Queues one message per eligible subscriber with an id in (afterId, throughId], in one statement: subscribed
-     * and confirmed on any target list (each subscriber once, for the lowest such list id), active, not suppressed by
-     * address, domain or parent domain (up to four labels), matching the attribute filter. The unique (campaign,
+     * and confirmed on any target list (each subscriber once, for the lowest such list id), active, let through by the
+     * suppression gate ({@link Suppressions#notSuppressedSql}), matching the attribute filter. The unique (campaign,
      * subscriber) key and INSERT IGNORE make a second run add nothing.
      *
      * @param dueAt when the rows become due, or null to hold them for the throttle's releases
@@ -93,11 +98,8 @@ class CampaignRepository implements PanacheRepository<Campaign> {
                 JOIN subscription sub ON sub.list_id = cl.list_id AND sub.status = 'confirmed'
                 JOIN subscriber s ON s.id = sub.subscriber_id AND s.status = 'active'
                 WHERE cl.campaign_id = :campaign AND sub.subscriber_id > :after AND sub.subscriber_id <= :through
-                  AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'address' AND x.value = s.email_key)
-                  AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'domain' AND x.value IN (s.domain,
-                      SUBSTRING_INDEX(s.domain, '.', -2), SUBSTRING_INDEX(s.domain, '.', -3),
-                      SUBSTRING_INDEX(s.domain, '.', -4)))
-                """.formatted(oneList ? "sub.list_id" : "MIN(sub.list_id)"));
+                  AND %s
+                """.formatted(oneList ? "sub.list_id" : "MIN(sub.list_id)", suppressions.notSuppressedSql("s")));
         Map<String, String> filter = campaign.filter();
         int i = 0;
         List<String[]> params = new ArrayList<>();
