@@ -121,6 +121,20 @@ public class Suppressions {
         return store(validate(kind, value, reason, truncate(detail, 1000)));
     }
 
+    /**
+     * Suppresses the address of a stored subscriber (the complaint rule), in one statement and the caller's
+     * transaction; true when the entry was added, false when it was there already or there is no such subscriber.
+     */
+    @Transactional
+    public boolean suppressSubscriber(long subscriberId, SuppressionReason reason, String detail) {
+        return em.createNativeQuery("""
+                        insert ignore into suppression (kind, value, reason, detail, created_at)
+                        select 'address', email_key, :reason, :detail, :now from subscriber where id = :id""")
+                .setParameter("reason", reason.value()).setParameter("detail", truncate(detail, 1000))
+                .setParameter("now", Timestamp.from(clock.instant())).setParameter("id", subscriberId)
+                .executeUpdate() > 0;
+    }
+
     /** Records that this address was erased, keeping only its salted hash. */
     @Transactional
     public Entry addErased(EmailAddress address) {
