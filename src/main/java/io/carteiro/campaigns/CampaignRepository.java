@@ -220,6 +220,11 @@ class CampaignRepository implements PanacheRepository<Campaign> {
         return zones.stream().findFirst();
     }
 
+    /** How many campaigns are in one of these states. */
+    long countIn(List<CampaignStatus> statuses) {
+        return count("status in ?1", statuses);
+    }
+
     /** Campaigns whose ticker work is due: running ones. */
     List<Long> runningIds() {
         @SuppressWarnings("unchecked")

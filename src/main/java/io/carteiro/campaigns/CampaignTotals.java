@@ -2,8 +2,6 @@ package io.carteiro.campaigns;
 
 import io.carteiro.web.DashboardTotals;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import java.util.List;
 
@@ -11,18 +9,17 @@ import java.util.List;
 @ApplicationScoped
 class CampaignTotals implements DashboardTotals {
 
-    @Inject
-    EntityManager em;
+    private final CampaignRepository campaigns;
+
+    CampaignTotals(CampaignRepository campaigns) {
+        this.campaigns = campaigns;
+    }
 
     @Override
     public List<Line> lines() {
-        long sending = count("select count(*) from campaign where status in ('running', 'paused')");
-        long scheduled = count("select count(*) from campaign where status = 'scheduled'");
+        long sending = campaigns.countIn(List.of(CampaignStatus.running, CampaignStatus.paused));
+        long scheduled = campaigns.countIn(List.of(CampaignStatus.scheduled));
         return List.of(new Line(30, "/admin/campaigns", sending + " campaigns sending or paused, " + scheduled
                 + " scheduled"));
-    }
-
-    private long count(String sql) {
-        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
     }
 }

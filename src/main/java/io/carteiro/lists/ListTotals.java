@@ -2,8 +2,6 @@ package io.carteiro.lists;
 
 import io.carteiro.web.DashboardTotals;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import java.util.List;
 
@@ -11,15 +9,14 @@ import java.util.List;
 @ApplicationScoped
 class ListTotals implements DashboardTotals {
 
-    @Inject
-    EntityManager em;
+    private final ListService lists;
+
+    ListTotals(ListService lists) {
+        this.lists = lists;
+    }
 
     @Override
     public List<Line> lines() {
-        return List.of(new Line(10, "/admin/lists", count("select count(*) from mailing_list") + " lists"));
-    }
-
-    private long count(String sql) {
-        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+        return List.of(new Line(10, "/admin/lists", lists.count() + " lists"));
     }
 }

@@ -2,8 +2,6 @@ package io.carteiro.subscribers;
 
 import io.carteiro.web.DashboardTotals;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import java.util.List;
 
@@ -11,15 +9,14 @@ import java.util.List;
 @ApplicationScoped
 class SubscriberTotals implements DashboardTotals {
 
-    @Inject
-    EntityManager em;
+    private final SubscriberSearch search;
+
+    SubscriberTotals(SubscriberSearch search) {
+        this.search = search;
+    }
 
     @Override
     public List<Line> lines() {
-        return List.of(new Line(20, "/admin/subscribers", count("select count(*) from subscriber") + " subscribers"));
-    }
-
-    private long count(String sql) {
-        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+        return List.of(new Line(20, "/admin/subscribers", search.count() + " subscribers"));
     }
 }
