@@ -356,20 +356,7 @@ public class SubscriberBatches {
         }
         upsertSubscribers(c, upserts, "blocklisted", now);
         if (!changed.isEmpty()) {
-            List<Long> ids = new ArrayList<>(changed.size());
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
-                    + SqlLists.marks(changed.size()) + ")")) {
-                int p = 1;
-                for (String key : changed) {
-                    s.setString(p++, key);
-                }
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getLong(1));
-                    }
-                }
-            }
-            appendEvents(c, ids, "blocklisted", target, null, "blocklisted by CSV import #" + target.importId());
+            appendEvents(c, idsOf(c, changed), "blocklisted", target, null, "blocklisted by CSV import #" + target.importId());
         }
         return new Outcome(added, updated, skipped, notes);
     }
@@ -457,18 +444,7 @@ public class SubscriberBatches {
             }
         }
         if (!fresh.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
-                    + SqlLists.marks(fresh.size()) + ")")) {
-                int p = 1;
-                for (String key : fresh) {
-                    s.setString(p++, key);
-                }
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getLong(1));
-                    }
-                }
-            }
+            ids.addAll(idsOf(c, fresh));
         }
         Timestamp at = Timestamp.from(now);
         int inserted;
@@ -485,6 +461,24 @@ public class SubscriberBatches {
         List<Long> created = inserted == ids.size() ? ids : ours(c, target.listId(), ids, at);
         appendEvents(c, created, "subscribed", target, target.consentTextId(),
                 "CSV import #" + target.importId());
+    }
+
+    /** The ids of the stored subscribers with these address keys (the ones not stored are left out). */
+    private static List<Long> idsOf(Connection c, List<String> keys) throws SQLException {
+        List<Long> ids = new ArrayList<>(keys.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
+                + SqlLists.marks(keys.size()) + ")")) {
+            int p = 1;
+            for (String key : keys) {
+                s.setString(p++, key);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private static List<Long> ours(Connection c, long listId, List<Long> ids, Timestamp at) throws SQLException {
