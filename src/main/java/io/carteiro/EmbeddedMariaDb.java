@@ -2,7 +2,7 @@ package io.carteiro;
 
 import io.carteiro.ops.DataFolder;
 import io.carteiro.ops.EmbeddedServer;
-import io.carteiro.ops.EmbeddedServerSupervisor;
+import io.carteiro.ops.EmbeddedDatabase;
 import io.carteiro.ops.StartupSettings;
 import io.quarkus.runtime.Application;
 import org.jboss.logging.Logger;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +26,7 @@ import java.util.Optional;
  * (default {@code ./carteiro-data}; the database lives in its {@code mariadb/}), {@code carteiro.embedded-db.dir}
  * (the data directory itself, for installs that set it), {@code carteiro.embedded-db.port} (default 3307; 0 picks
  * a free port), {@code carteiro.embedded-db.buffer-pool-size} (default 256M) and the restart policy of
- * {@link EmbeddedServerSupervisor.Policy}.
+ * {@code io.carteiro.ops.EmbeddedServerSupervisor.Policy}.
  */
 public final class EmbeddedMariaDb {
 
@@ -45,8 +44,6 @@ public final class EmbeddedMariaDb {
             return "Endpoint[" + jdbcUrl + " as " + user + "]";  // never the password
         }
     }
-
-    private static EmbeddedServerSupervisor supervisor;
 
     private EmbeddedMariaDb() {
     }
@@ -82,40 +79,29 @@ public final class EmbeddedMariaDb {
      * server stops when the JVM exits. For tools and tests that need a database of their own.
      */
     public static synchronized Endpoint start(File dataDir, int port) {
-        boolean first = supervisor == null;
+        boolean first = EmbeddedDatabase.running().isEmpty();
         Endpoint endpoint = launch(dataDir, port);
         if (first) {
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedMariaDb::stop, "embedded-mariadb-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedDatabase.stop(SERVER_STOP_WAIT),
+                    "embedded-mariadb-stop"));
         }
         return endpoint;
     }
 
-    /** The supervisor's view of the embedded server, when this process runs one. */
-    public static synchronized Optional<EmbeddedServerSupervisor.Status> status() {
-        return Optional.ofNullable(supervisor).map(EmbeddedServerSupervisor::status);
-    }
-
     /** The running server's process (for operators' tools and tests that kill or pause it). */
-    public static synchronized Optional<Process> process() {
-        return Optional.ofNullable(supervisor).flatMap(s -> s.server().process());
+    public static Optional<Process> process() {
+        return EmbeddedDatabase.running().flatMap(s -> s.server().process());
     }
 
-    private static synchronized Endpoint launch(File dataDir, int port) {
-        if (supervisor == null) {
-            try {
-                EmbeddedServer server = EmbeddedServer.prepare(dataDir.toPath(), port == 0 ? freePort() : port,
-                        serverArguments());
-                EmbeddedServerSupervisor started = new EmbeddedServerSupervisor(server,
-                        EmbeddedServerSupervisor.Policy.configured(), Clock.systemUTC());
-                started.start();
-                supervisor = started;
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalStateException("Could not start the embedded MariaDB in " + dataDir
-                        + " (set QUARKUS_DATASOURCE_JDBC_URL to use a MariaDB server instead): " + e.getMessage(), e);
-            }
+    private static Endpoint launch(File dataDir, int port) {
+        try {
+            EmbeddedServer server = EmbeddedDatabase.launch(dataDir.toPath(), port == 0 ? freePort() : port,
+                    serverArguments());
+            return new Endpoint(server.jdbcUrl(), server.user(), server.password());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("Could not start the embedded MariaDB in " + dataDir
+                    + " (set QUARKUS_DATASOURCE_JDBC_URL to use a MariaDB server instead): " + e.getMessage(), e);
         }
-        EmbeddedServer server = supervisor.server();
-        return new Endpoint(server.jdbcUrl(), server.user(), server.password());
     }
 
     private static List<String> serverArguments() {
@@ -128,13 +114,6 @@ public final class EmbeddedMariaDb {
                 // answered 202 must survive a power cut); grouped commits keep the rate
                 "--innodb-flush-log-at-trx-commit=1",
                 "--max-connections=300");
-    }
-
-    static synchronized void stop() {
-        if (supervisor != null) {
-            supervisor.stop(SERVER_STOP_WAIT);
-            supervisor = null;
-        }
     }
 
     /**
@@ -154,7 +133,7 @@ public final class EmbeddedMariaDb {
                 Thread.currentThread().interrupt();
             }
         }
-        stop();
+        EmbeddedDatabase.stop(SERVER_STOP_WAIT);
     }
 
     private static int freePort() throws IOException {
