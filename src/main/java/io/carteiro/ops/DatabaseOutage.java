@@ -3,8 +3,6 @@ package io.carteiro.ops;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,12 +106,10 @@ public final class DatabaseOutage {
     public static boolean isConnectionFailure(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
-                return true;
-            }
+            // by SQLState, not by exception class: MariaDB's driver files every state it has no class for (such
+            // as a trigger's 45000) under SQLTransientConnectionException
             if (t instanceof SQLException sql && (startsWith(sql.getSQLState(), "08")
-                    || contains(sql.getMessage(), "Acquisition timeout") || contains(sql.getMessage(),
-                    "Connection is closed"))) {
+                    || contains(sql.getMessage(), "Acquisition timeout"))) {
                 return true;
             }
             if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
