@@ -119,6 +119,18 @@ public final class DatabaseOutage {
         return false;
     }
 
+    /** Whether the chain holds any SQL failure (or a transaction manager's, which wraps the connection's). */
+    static boolean involvesDatabase(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof SQLException || t.getClass().getName().startsWith("jakarta.transaction.")
+                    || t.getClass().getName().startsWith("org.hibernate.exception.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The innermost message of the chain, on one line. */
     static String summary(Throwable cause) {
         if (cause == null) {
