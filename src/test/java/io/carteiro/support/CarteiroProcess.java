@@ -216,9 +216,10 @@ public final class CarteiroProcess implements AutoCloseable {
     public static void keepLogs(Path folder, String test) throws IOException {
         Path kept = Path.of("target", "process-logs", test);
         Files.createDirectories(kept);
-        try (var files = Files.walk(folder, 2)) {
+        try (var files = Files.walk(folder, 3)) {
             for (Path log : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".log"))::iterator) {
-                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                String name = folder.relativize(log).toString().replace('/', '-');
+                Files.copy(log, kept.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
