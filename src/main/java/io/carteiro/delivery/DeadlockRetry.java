@@ -42,13 +42,31 @@ final class DeadlockRetry {
         }
     }
 
+    /**
+     * Whether the transaction was rolled back for a reason that running it again cures: a deadlock victim (40001),
+     * a Galera certification failure (reported as a deadlock at COMMIT, which the transaction manager attaches to
+     * its RollbackException as a suppressed exception), or a transaction lost when the driver failed over to
+     * another server (25S03). The driver gives 25S03 also when the link failed during COMMIT, whose result is then
+     * unknown; the transactions run here stand that: a claim committed unseen leaves its rows claimed until their
+     * lease ends (late, not lost), and outcome writes are idempotent.
+     */
     static boolean isDeadlock(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransactionRollbackException
-                    || t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("40")) {
+        return isDeadlock(e, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static boolean isDeadlock(Throwable t, java.util.Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (t instanceof SQLTransactionRollbackException || t instanceof SQLException s && s.getSQLState() != null
+                && (s.getSQLState().startsWith("40") || s.getSQLState().equals("25S03"))) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (isDeadlock(suppressed, seen)) {
                 return true;
             }
         }
-        return false;
+        return isDeadlock(t.getCause(), seen);
     }
 }
