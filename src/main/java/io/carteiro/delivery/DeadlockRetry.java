@@ -10,7 +10,12 @@ import java.sql.SQLTransactionRollbackException;
  */
 final class DeadlockRetry {
 
-    static final int ATTEMPTS = 5;
+    /**
+     * Enough for Galera with writers on several nodes, where two claims of the same rows on different nodes both
+     * succeed locally and one fails certification at COMMIT, and may lose again on the next try until the winner's
+     * write set has been applied on its node (the Galera test saw such transactions lose five times in a row).
+     */
+    static final int ATTEMPTS = 10;
 
     private DeadlockRetry() {
     }
@@ -33,7 +38,9 @@ final class DeadlockRetry {
                     throw e;
                 }
                 try {
-                    Thread.sleep(attempt * 10L);
+                    // growing and jittered, so that two losers do not collide again in step: 10 ms … about 1 s
+                    long base = Math.min(1000L, 10L << Math.min(attempt - 1, 7));
+                    Thread.sleep(base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
