@@ -35,7 +35,7 @@ public final class DatabaseOutage {
     private DatabaseOutage() {
     }
 
-    /** How often, at most, a line says that the database is still unreachable ({@code carteiro.ops.outage-log-interval}). */
+    /** At most one "still unreachable" line per {@code logInterval} ({@code carteiro.ops.outage-log-interval}). */
     static void configure(Duration logInterval, Clock time) {
         interval = logInterval;
         clock = time;

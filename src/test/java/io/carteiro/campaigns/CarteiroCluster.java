@@ -287,20 +287,6 @@ final class CarteiroCluster implements AutoCloseable {
 
     /** A port outside the ephemeral range free on 127.0.0.first … 127.0.0.last. */
     static int freePortOnHosts(int first, int last) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(30000, 32000);
-            boolean free = true;
-            for (int host = first; host <= last && free; host++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + host), port));
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port on 127.0.0." + first + "-" + last);
+        return io.carteiro.support.Exchangers.freePortOn(first, last);
     }
 }

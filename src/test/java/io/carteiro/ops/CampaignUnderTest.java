@@ -62,6 +62,30 @@ final class CampaignUnderTest {
         return campaign;
     }
 
+    /** What a load balancer and the exchangers saw while the database was away. */
+    record Outage(List<Integer> readiness, List<Integer> liveness, int receivedHalfway, int receivedAtEnd) {
+    }
+
+    /**
+     * Holds an outage (the database already stopped or frozen) for {@code length}, probing readiness and liveness
+     * once a second as a load balancer would, and counting deliveries halfway and at the end.
+     */
+    Outage holdOutage(Duration length) throws InterruptedException {
+        Instant start = Instant.now();
+        List<Integer> readiness = new java.util.ArrayList<>();
+        List<Integer> liveness = new java.util.ArrayList<>();
+        int halfway = -1;
+        while (Duration.between(start, Instant.now()).compareTo(length) < 0) {
+            readiness.add(app.health("ready"));
+            liveness.add(app.health("live"));
+            if (halfway < 0 && Duration.between(start, Instant.now()).compareTo(length.dividedBy(2)) > 0) {
+                halfway = received();
+            }
+            Thread.sleep(1000);  // the outage lasts this long whatever happens: it is the stimulus, not a wait
+        }
+        return new Outage(readiness, liveness, halfway, received());
+    }
+
     int received() {
         Map<String, Integer> deliveries = exchangers.deliveries();
         return (int) recipients.stream().filter(deliveries::containsKey).count();

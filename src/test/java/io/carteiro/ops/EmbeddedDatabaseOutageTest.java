@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -79,19 +78,7 @@ class EmbeddedDatabaseOutageTest {
         int logBefore = app.log().length();
 
         Signals.send("STOP", pid);
-        Instant frozen = Instant.now();
-        List<Integer> readiness = new ArrayList<>();
-        List<Integer> liveness = new ArrayList<>();
-        int receivedLate = -1;
-        while (Duration.between(frozen, Instant.now()).compareTo(OUTAGE) < 0) {
-            readiness.add(app.health("ready"));
-            liveness.add(app.health("live"));
-            if (receivedLate < 0 && Duration.between(frozen, Instant.now()).compareTo(OUTAGE.dividedBy(2)) > 0) {
-                receivedLate = campaign.received();
-            }
-            Thread.sleep(1000);  // probing once a second for the length of the outage, as a load balancer would
-        }
-        int receivedAtReturn = campaign.received();
+        CampaignUnderTest.Outage outage = campaign.holdOutage(OUTAGE);
         Signals.send("CONT", pid);
         Instant back = Instant.now();
         CarteiroProcess.awaitTrue(Duration.ofMinutes(1), () -> app.health("ready") == 200, "readiness came back");
@@ -102,10 +89,12 @@ class EmbeddedDatabaseOutageTest {
                         + " finished %d s after the return, %d log lines during and after the outage%n", OUTAGE,
                 RECIPIENTS, campaign.lost(), campaign.duplicates(), Duration.between(back, finished).toSeconds(),
                 outageLog.lines().count());
-        assertTrue(readiness.stream().anyMatch(s -> s != 200), "readiness went down: " + readiness);
-        assertTrue(liveness.stream().allMatch(s -> s == 200), "a frozen database is no reason to restart: "
-                + liveness);
-        assertEquals(receivedLate, receivedAtReturn, "nothing was sent in the second half of the outage");
+        assertTrue(outage.readiness().stream().anyMatch(s -> s != 200),
+                "readiness went down: " + outage.readiness());
+        assertTrue(outage.liveness().stream().allMatch(s -> s == 200), "a frozen database is no reason to restart: "
+                + outage.liveness());
+        assertEquals(outage.receivedHalfway(), outage.receivedAtEnd(),
+                "nothing was sent in the second half of the outage");
         assertEquals(0, campaign.lost(), "every recipient got the campaign");
         assertQuietLog(outageLog);
         assertTrue(Duration.between(back, finished).compareTo(Duration.ofMinutes(1)) <= 0,

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -72,19 +71,7 @@ class ServerOutageTest {
         int logBefore = app.log().length();
 
         database.stop();
-        Instant stopped = Instant.now();
-        List<Integer> readiness = new ArrayList<>();
-        List<Integer> liveness = new ArrayList<>();
-        int receivedLate = -1;
-        while (Duration.between(stopped, Instant.now()).compareTo(OUTAGE) < 0) {
-            readiness.add(app.health("ready"));
-            liveness.add(app.health("live"));
-            if (receivedLate < 0 && Duration.between(stopped, Instant.now()).compareTo(OUTAGE.dividedBy(2)) > 0) {
-                receivedLate = campaign.received();
-            }
-            Thread.sleep(1000);  // probing once a second for the length of the outage, as a load balancer would
-        }
-        int receivedAtReturn = campaign.received();
+        CampaignUnderTest.Outage outage = campaign.holdOutage(OUTAGE);
         database.start(Duration.ofMinutes(2));
         Instant back = Instant.now();
         CarteiroProcess.awaitTrue(Duration.ofMinutes(1), () -> app.health("ready") == 200, "readiness came back");
@@ -95,12 +82,13 @@ class ServerOutageTest {
                         + " after the return, %d log lines during and after the outage%n", OUTAGE, RECIPIENTS,
                 campaign.lost(), campaign.duplicates(), Duration.between(back, finished).toSeconds(),
                 outageLog.lines().count());
-        assertEquals(List.of(503), readiness.stream().filter(s -> s != 200).distinct().toList(),
-                "readiness answered 503 while the database was away: " + readiness);
-        assertTrue(readiness.contains(503), "readiness went down: " + readiness);
-        assertTrue(liveness.stream().allMatch(s -> s == 200), "an unreachable server is no reason to restart: "
-                + liveness);
-        assertEquals(receivedLate, receivedAtReturn, "nothing was sent in the second half of the outage");
+        assertEquals(List.of(503), outage.readiness().stream().filter(s -> s != 200).distinct().toList(),
+                "readiness answered 503 while the database was away: " + outage.readiness());
+        assertTrue(outage.readiness().contains(503), "readiness went down: " + outage.readiness());
+        assertTrue(outage.liveness().stream().allMatch(s -> s == 200), "an unreachable server is no reason to restart: "
+                + outage.liveness());
+        assertEquals(outage.receivedHalfway(), outage.receivedAtEnd(),
+                "nothing was sent in the second half of the outage");
         assertEquals(0, campaign.lost(), "every recipient got the campaign");
         EmbeddedDatabaseOutageTest.assertQuietLog(outageLog);
         assertTrue(outageLog.contains("The database is reachable again"), outageLog);

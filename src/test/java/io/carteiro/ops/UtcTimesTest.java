@@ -51,7 +51,8 @@ class UtcTimesTest {
         try (Connection c = dataSource.getConnection();
              ResultSet r = c.createStatement().executeQuery("SELECT @@session.time_zone")) {
             r.next();
-            assertEquals("+00:00", r.getString(1), "NOW(6) and column defaults must be UTC, whatever the server's zone");
+            assertEquals("+00:00", r.getString(1),
+                    "NOW(6) and column defaults must be UTC, whatever the server's zone");
         }
     }
 

@@ -32,8 +32,8 @@ public final class Exchangers implements AutoCloseable {
 
     /** Exchangers on 127.0.0.{firstHost}… (each test class its own range, so parallel runs do not meet). */
     public static Exchangers start(int firstHost, int domains, TestSmtpServer.Behaviour behaviour) throws IOException {
-        Exchangers exchangers = new Exchangers(LoopbackDnsServer.start(), freePortOn(firstHost, firstHost + domains - 1),
-                firstHost);
+        int port = freePortOn(firstHost, firstHost + domains - 1);
+        Exchangers exchangers = new Exchangers(LoopbackDnsServer.start(), port, firstHost);
         for (int i = 0; i < domains; i++) {
             String address = "127.0.0." + (firstHost + i);
             exchangers.servers.add(TestSmtpServer.start(address, exchangers.port, behaviour));
@@ -91,7 +91,8 @@ public final class Exchangers implements AutoCloseable {
         dns.close();
     }
 
-    private static int freePortOn(int first, int last) {
+    /** A port outside the ephemeral range that is free on 127.0.0.{first} … 127.0.0.{last}. */
+    public static int freePortOn(int first, int last) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(30000, 32000);
             boolean free = true;
