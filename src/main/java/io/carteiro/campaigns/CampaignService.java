@@ -27,7 +27,7 @@ import java.util.Optional;
 @ApplicationScoped
 class CampaignService {
 
-    /** The last instant a DATETIME(6) column holds (times are UTC DATETIME since V70). */
+    /** The last instant a DATETIME(6) column holds (times are UTC DATETIME since V96). */
     static final Instant LAST_SEND_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     @Inject
