@@ -110,9 +110,12 @@ public final class EmbeddedServer {
 
     /**
      * Starts {@code mariadbd} and returns once Carteiro's account can sign in, i.e. the start-up SQL has run and
-     * the server takes connections. Fails with the end of the server's log when it exits or does not answer in time.
+     * the server takes connections. There is no fixed limit on the start itself: on a loaded machine, or with
+     * InnoDB recovering a large redo log after a crash, a healthy start can take minutes, and the server reports its
+     * progress in its log meanwhile. So it waits as long as the server is alive and its log grows, and gives up
+     * (with the end of that log) only when the server exits, or stays silent for {@code silence} without answering.
      */
-    public synchronized Process start(Duration timeout) throws IOException {
+    public synchronized Process start(Duration silence) throws IOException {
         if (process != null && process.isAlive()) {
             return process;
         }
@@ -123,9 +126,10 @@ public final class EmbeddedServer {
         builder.environment().put(binaries.getOSLibraryEnvironmentVarName(), binaries.getLibDir().getPath());
         Process started = builder.start();
         process = started;
-        Instant deadline = Instant.now().plus(timeout);
+        long logSize = logSize();
+        Instant lastProgress = Instant.now();
         SQLException last = null;
-        while (Instant.now().isBefore(deadline)) {
+        while (Duration.between(lastProgress, Instant.now()).compareTo(silence) < 0) {
             if (!started.isAlive()) {
                 throw new IOException("the embedded MariaDB exited with status " + started.exitValue()
                         + " while starting; the end of its log (" + logFile + "):\n" + logTail());
@@ -135,6 +139,11 @@ public final class EmbeddedServer {
             } catch (SQLException notYet) {
                 last = notYet;
             }
+            long size = logSize();
+            if (size != logSize) {
+                logSize = size;
+                lastProgress = Instant.now();
+            }
             try {
                 started.waitFor(100, TimeUnit.MILLISECONDS);  // returns early if it exits
             } catch (InterruptedException e) {
@@ -143,9 +152,17 @@ public final class EmbeddedServer {
             }
         }
         started.destroyForcibly();
-        throw new IOException("the embedded MariaDB did not take connections within " + timeout
+        throw new IOException("the embedded MariaDB neither took connections nor wrote to its log for " + silence
                 + (last == null ? "" : " (" + last.getMessage() + ")") + "; the end of its log (" + logFile + "):\n"
                 + logTail());
+    }
+
+    private long logSize() {
+        try {
+            return Files.size(logFile);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /**

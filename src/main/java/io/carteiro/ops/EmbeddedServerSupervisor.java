@@ -30,9 +30,10 @@ public final class EmbeddedServerSupervisor {
     /**
      * How restarts are paced: the first after {@code firstDelay}, each later one after twice the previous delay up
      * to {@code maxDelay}; {@code attempts} failed starts in a row (or deaths within {@code stableAfter} of a
-     * start) make the state FAILED.
+     * start) make the state FAILED. A start waits as long as the server makes progress; {@code startSilence} is how
+     * long it may go without a word in its log before it is given up (see {@link EmbeddedServer#start}).
      */
-    public record Policy(Duration firstDelay, Duration maxDelay, int attempts, Duration startTimeout,
+    public record Policy(Duration firstDelay, Duration maxDelay, int attempts, Duration startSilence,
                          Duration stableAfter) {
 
         /** The policy from {@code carteiro.embedded-db.restart-*} settings (see the README's table). */
@@ -41,7 +42,7 @@ public final class EmbeddedServerSupervisor {
                     StartupSettings.duration("carteiro.embedded-db.restart-delay", Duration.ofSeconds(1)),
                     StartupSettings.duration("carteiro.embedded-db.restart-max-delay", Duration.ofSeconds(30)),
                     StartupSettings.integer("carteiro.embedded-db.restart-attempts", 5),
-                    StartupSettings.duration("carteiro.embedded-db.start-timeout", Duration.ofMinutes(3)),
+                    StartupSettings.duration("carteiro.embedded-db.start-silence", Duration.ofMinutes(2)),
                     Duration.ofMinutes(1));
         }
     }
@@ -70,7 +71,7 @@ public final class EmbeddedServerSupervisor {
 
     /** Starts the server (failing if the first start fails: nothing runs without it) and watches it from then on. */
     public synchronized void start() throws IOException {
-        watch(server.start(policy.startTimeout()));
+        watch(server.start(policy.startSilence()));
         status = new Status(State.RUNNING, 0, 0, clock.instant(), null);
     }
 
@@ -128,7 +129,7 @@ public final class EmbeddedServerSupervisor {
     private void restart() {
         Process process;
         try {
-            process = server.start(policy.startTimeout());
+            process = server.start(policy.startSilence());
         } catch (IOException e) {
             synchronized (this) {
                 if (stopping) {

