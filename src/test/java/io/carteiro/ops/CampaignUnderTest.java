@@ -17,6 +17,13 @@ final class CampaignUnderTest {
 
     /** Sessions the engine may hold open at once: the bound on duplicates after an outage or a crash. */
     static final int SESSIONS = 8;
+    static final int SENDER_LOOPS = 4;
+    static final int BATCH = 200;
+    /**
+     * Messages the engine can hold claimed at once (each sender loop claims a batch): the most that can still go out
+     * once the database is away, since nothing new can be claimed without it.
+     */
+    static final int IN_HAND = SENDER_LOOPS * BATCH;
 
     final CarteiroProcess app;
     final Exchangers exchangers;
@@ -33,7 +40,8 @@ final class CampaignUnderTest {
     /** Engine settings that keep a test campaign of a few thousand messages running for several seconds. */
     static CarteiroProcess.Launch engineSettings(CarteiroProcess.Launch launch) {
         return launch.set("carteiro.delivery.sessions", Integer.toString(SESSIONS))
-                .set("carteiro.delivery.batch-size", "200")
+                .set("carteiro.delivery.sender-loops", Integer.toString(SENDER_LOOPS))
+                .set("carteiro.delivery.batch-size", Integer.toString(BATCH))
                 .set("carteiro.delivery.chunk-size", "25")
                 .set("carteiro.campaigns.tick-every", "1s")
                 // claims left by an outage or a crash come back after this lease; the default 10 minutes would
@@ -63,27 +71,29 @@ final class CampaignUnderTest {
     }
 
     /** What a load balancer and the exchangers saw while the database was away. */
-    record Outage(List<Integer> readiness, List<Integer> liveness, int receivedHalfway, int receivedAtEnd) {
+    record Outage(List<Integer> readiness, List<Integer> liveness, int receivedAtStart, int receivedAtEnd) {
+
+        /** Messages received while the database was away. */
+        int sentDuring() {
+            return receivedAtEnd - receivedAtStart;
+        }
     }
 
     /**
      * Holds an outage (the database already stopped or frozen) for {@code length}, probing readiness and liveness
-     * once a second as a load balancer would, and counting deliveries halfway and at the end.
+     * once a second as a load balancer would, and counting deliveries at its start and at its end.
      */
     Outage holdOutage(Duration length) throws InterruptedException {
         Instant start = Instant.now();
+        int atStart = received();
         List<Integer> readiness = new java.util.ArrayList<>();
         List<Integer> liveness = new java.util.ArrayList<>();
-        int halfway = -1;
         while (Duration.between(start, Instant.now()).compareTo(length) < 0) {
             readiness.add(app.health("ready"));
             liveness.add(app.health("live"));
-            if (halfway < 0 && Duration.between(start, Instant.now()).compareTo(length.dividedBy(2)) > 0) {
-                halfway = received();
-            }
             Thread.sleep(1000);  // the outage lasts this long whatever happens: it is the stimulus, not a wait
         }
-        return new Outage(readiness, liveness, halfway, received());
+        return new Outage(readiness, liveness, atStart, received());
     }
 
     int received() {

@@ -93,8 +93,10 @@ class EmbeddedDatabaseOutageTest {
                 "readiness went down: " + outage.readiness());
         assertTrue(outage.liveness().stream().allMatch(s -> s == 200), "a frozen database is no reason to restart: "
                 + outage.liveness());
-        assertEquals(outage.receivedHalfway(), outage.receivedAtEnd(),
-                "nothing was sent in the second half of the outage");
+        // sending pauses: what goes out meanwhile is only what the engine had claimed before (how fast that drains
+        // depends on the machine's load, so it is bounded by count, not by time)
+        assertTrue(outage.sentDuring() <= CampaignUnderTest.IN_HAND, outage.sentDuring()
+                + " messages sent while the database was away; the engine holds at most " + CampaignUnderTest.IN_HAND);
         assertEquals(0, campaign.lost(), "every recipient got the campaign");
         assertQuietLog(outageLog);
         assertTrue(Duration.between(back, finished).compareTo(Duration.ofMinutes(1)) <= 0,
