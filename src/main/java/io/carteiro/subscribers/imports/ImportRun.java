@@ -2,6 +2,7 @@ package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.text.CsvCells;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.apache.commons.csv.CSVRecord;
 
@@ -275,7 +276,7 @@ final class ImportRun {
             }
         }
         String emailColumn = header.get(columns.email());
-        String email = record.get(columns.email()).strip();
+        String email = cell(record, columns.email());
         if (email.length() > MAX_ADDRESS) {
             return new RowError(row, emailColumn, "field too long: the address has " + email.length()
                     + " characters (at most " + MAX_ADDRESS + ")");
@@ -287,7 +288,7 @@ final class ImportRun {
         EmailAddress address = ((EmailAddress.Valid) parsedAddress).address();
         String name = null;
         if (columns.name() >= 0) {
-            name = record.get(columns.name()).strip();
+            name = cell(record, columns.name());
             if (name.length() > MAX_NAME) {
                 return new RowError(row, header.get(columns.name()), "field too long: the name has "
                         + name.length() + " characters (at most " + MAX_NAME + ")");
@@ -298,7 +299,7 @@ final class ImportRun {
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (ColumnMapping.Attribute attribute : columns.attributes()) {
-            String value = record.get(attribute.index()).strip();
+            String value = cell(record, attribute.index());
             if (value.length() > config.maxAttributeChars()) {
                 return new RowError(row, attribute.key(), "field too long: " + value.length()
                         + " characters (at most " + config.maxAttributeChars() + ")");
@@ -316,10 +317,15 @@ final class ImportRun {
         return new ParsedRow(row, address, key, name, attributes, writer.attributesJson(attributes));
     }
 
+    /** A field's value: stripped, and with the apostrophe of a neutralised formula cell (our own exports) removed. */
+    private static String cell(CSVRecord record, int index) {
+        return CsvCells.restore(record.get(index)).strip();
+    }
+
     /** For rows committed before a takeover: only note the address, so later duplicates are still found. */
     private void remember(CSVRecord record, long row) {
         if (record.size() == columns.header().size()
-                && EmailAddress.parse(record.get(columns.email())) instanceof EmailAddress.Valid valid) {
+                && EmailAddress.parse(cell(record, columns.email())) instanceof EmailAddress.Valid valid) {
             seen.firstRowOf(valid.address().key(), row);
         }
     }
