@@ -1,5 +1,6 @@
 package io.carteiro.unsubscribe;
 
+import io.carteiro.subscribers.SubscriberName;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.FormParam;
@@ -78,10 +79,14 @@ public class PreferencesPage {
     public Response rename(@PathParam("token") String token, @HeaderParam("Accept-Language") String languages,
                            @FormParam("name") String name, @Context HttpServerRequest request) {
         return withSubscriber(token, languages, (id, locale) -> {
-            if (name != null && name.strip().length() > 200) {
-                return page(token, id, locale, null, Pages.texts(locale).nameTooLong()).status(400);
+            SubscriberName.Checked checked = SubscriberName.check(name);
+            if (checked instanceof SubscriberName.Invalid invalid) {
+                PublicText text = Pages.texts(locale);
+                return page(token, id, locale, null, invalid.problem() == SubscriberName.Problem.TOO_LONG
+                        ? text.nameTooLong() : text.nameInvalid()).status(400);
             }
-            centre.rename(id, name, Pages.evidence(request, clock.instant()));
+            centre.rename(id, ((SubscriberName.Valid) checked).name().orElse(null),
+                    Pages.evidence(request, clock.instant()));
             return page(token, id, locale, Pages.texts(locale).saved(), null);
         }).build();
     }

@@ -40,6 +40,9 @@ public interface PublicText {
     @Message("The name is too long (at most 200 characters).")
     String nameTooLong();
 
+    @Message("The name may not hold line breaks, tabs or invisible control characters.")
+    String nameInvalid();
+
     @Message("Please correct the marked fields.")
     String fixErrors();
 

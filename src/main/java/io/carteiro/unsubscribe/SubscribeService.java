@@ -3,6 +3,7 @@ package io.carteiro.unsubscribe;
 import io.carteiro.delivery.MailQueue;
 import io.carteiro.delivery.OutgoingMail;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SubscriberName;
 import io.carteiro.subscribers.Suppressions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -34,7 +35,7 @@ class SubscribeService {
 
     /** A form field the visitor must correct. */
     enum Problem {
-        EMAIL_INVALID, CONSENT_MISSING, NAME_TOO_LONG
+        EMAIL_INVALID, CONSENT_MISSING, NAME_TOO_LONG, NAME_INVALID
     }
 
     /** The answer to a form post. {@code ACCEPTED} is given alike for new, known, suppressed and honeypot posts. */
@@ -111,10 +112,12 @@ class SubscribeService {
         if (!form.consent()) {
             problems.add(Problem.CONSENT_MISSING);
         }
-        String name = form.name() == null || form.name().isBlank() ? null : form.name().strip();
-        if (name != null && name.length() > 200) {
-            problems.add(Problem.NAME_TOO_LONG);
+        SubscriberName.Checked checkedName = SubscriberName.check(form.name());
+        if (checkedName instanceof SubscriberName.Invalid invalidName) {
+            problems.add(invalidName.problem() == SubscriberName.Problem.TOO_LONG ? Problem.NAME_TOO_LONG
+                    : Problem.NAME_INVALID);
         }
+        String name = checkedName instanceof SubscriberName.Valid valid ? valid.name().orElse(null) : null;
         if (!problems.isEmpty()) {
             return new Invalid(list, problems);
         }

@@ -4,7 +4,6 @@ import io.carteiro.delivery.MailQueue;
 import io.carteiro.delivery.OutgoingMail;
 import io.carteiro.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.mail.Session;
@@ -35,16 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the mail a loopback SMTP server received, then leave through the unsubscribe link of a message.
  */
 @QuarkusTest
-@TestProfile(SubscriberJourneyBrowserTest.RealMail.class)
+@TestProfile(LoopbackSmtp.RealMail.class)
 class SubscriberJourneyBrowserTest {
-
-    /** The delivery engine sending for real, in relay mode to {@link LoopbackSmtp}. */
-    public static class RealMail implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LoopbackSmtp.class));
-        }
-    }
 
     @Inject
     Fixtures fixtures;

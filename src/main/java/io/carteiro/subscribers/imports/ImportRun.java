@@ -2,6 +2,7 @@ package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SubscriberName;
 import io.carteiro.text.CsvCells;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.apache.commons.csv.CSVRecord;
@@ -84,7 +85,6 @@ final class ImportRun {
 
     /** RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so an address at most 254. */
     static final int MAX_ADDRESS = 254;
-    static final int MAX_NAME = 200;
 
     private final ImportJob job;
     private final String owner;
@@ -289,13 +289,13 @@ final class ImportRun {
         String name = null;
         if (columns.name() >= 0) {
             name = cell(record, columns.name());
-            if (name.length() > MAX_NAME) {
-                return new RowError(row, header.get(columns.name()), "field too long: the name has "
-                        + name.length() + " characters (at most " + MAX_NAME + ")");
+            SubscriberName.Checked checked = SubscriberName.check(name);
+            if (checked instanceof SubscriberName.Invalid invalid) {
+                return new RowError(row, header.get(columns.name()), invalid.problem()
+                        == SubscriberName.Problem.TOO_LONG ? "field too long: the name has " + name.length()
+                        + " characters (at most " + SubscriberName.MAX_LENGTH + ")" : invalid.reason());
             }
-            if (name.isEmpty()) {
-                name = null;
-            }
+            name = ((SubscriberName.Valid) checked).name().orElse(null);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (ColumnMapping.Attribute attribute : columns.attributes()) {
@@ -308,13 +308,18 @@ final class ImportRun {
                 attributes.put(attribute.key(), value);
             }
         }
+        String attributesJson = writer.attributesJson(attributes);
+        Optional<String> tooMuch = writer.attributesProblem(attributes, attributesJson);
+        if (tooMuch.isPresent()) {
+            return new RowError(row, null, tooMuch.get());
+        }
         String key = address.key();
         long first = seen.firstRowOf(key, row);
         if (first > 0) {
             return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
                     + first);
         }
-        return new ParsedRow(row, address, key, name, attributes, writer.attributesJson(attributes));
+        return new ParsedRow(row, address, key, name, attributes, attributesJson);
     }
 
     /** A field's value: stripped, and with the apostrophe of a neutralised formula cell (our own exports) removed. */
