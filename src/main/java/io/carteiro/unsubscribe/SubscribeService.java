@@ -21,13 +21,15 @@ import java.util.Set;
 
 /**
  * Public sign-up and double opt-in confirmation, with the defences against subscription bombing: per-IP and
- * per-address limits kept in the database, a honeypot, at most one confirmation mail per address per interval, and
- * the same answer whether or not the address was already subscribed.
+ * per-mailbox limits kept in the database, a honeypot, at most one confirmation mail per mailbox per interval (its
+ * {@code +subaddresses} included) and a cap on confirmation mails per recipient domain, and the same answer whether or
+ * not the address was already subscribed.
  */
 @ApplicationScoped
 class SubscribeService {
 
     private static final Logger LOG = Logger.getLogger(SubscribeService.class);
+    private static final String DOMAIN_MAILS = "confirm-domain:";
 
     /** What the visitor typed into the form. */
     record SignUp(String email, String name, boolean consent, String honeypot) {
@@ -122,11 +124,19 @@ class SubscribeService {
             return new Invalid(list, problems);
         }
         EmailAddress address = ((EmailAddress.Valid) parsed).address();
-        if (overLimit("address:" + address.key(), config.maxPerAddress(), ev)) {
+        if (overLimit("address:" + address.mailboxKey(), config.maxPerAddress(), ev)) {
             return new RateLimited();
         }
         if (suppressions.isSuppressed(address)) {
             return new Accepted(list);
+        }
+        // Looked at before anything is written, so a refused sign-up leaves nothing behind; counted only for a mail
+        // actually sent, below. Concurrent sign-ups may pass it together: a limit, not an exact count.
+        if (list.doubleOptIn() && repository.hits(DOMAIN_MAILS + address.domainKey(),
+                ev.at().minus(config.window())) >= config.maxConfirmationsPerDomain()) {
+            LOG.infof("confirmation mails to %s reached %d within %s; sign-up to list %d refused",
+                    address.domainKey(), config.maxConfirmationsPerDomain(), config.window(), listId);
+            return new RateLimited();
         }
         long subscriberId = repository.findOrCreateSubscriber(address, name, ev.at());
         boolean mailable = repository.findSubscriber(subscriberId).map(s -> "active".equals(s.status())).orElse(false);
@@ -139,10 +149,11 @@ class SubscribeService {
         repository.appendEvent(subscriberId, listId, "subscribed", "form", ev, list.consentTextId(),
                 list.doubleOptIn() ? "public form, awaiting confirmation" : "public form, single opt-in");
         if (list.doubleOptIn()) {
-            if (overLimit("confirm-mail:" + address.key(), 1, ev, config.confirmationMailInterval())) {
-                LOG.infof("confirmation mail to subscriber %d for list %d already sent within %s; not sent again",
-                        subscriberId, listId, config.confirmationMailInterval());
+            if (overLimit("confirm-mail:" + address.mailboxKey(), 1, ev, config.confirmationMailInterval())) {
+                LOG.infof("a confirmation mail to the mailbox of subscriber %d went out within %s; none for list %d",
+                        subscriberId, config.confirmationMailInterval(), listId);
             } else {
+                repository.hit(DOMAIN_MAILS + address.domainKey(), ev.at(), ev.at().minus(config.window()));
                 sendConfirmation(list, address.value(), subscriberId, locale);
             }
         }
