@@ -33,4 +33,11 @@ public interface LinksConfig {
     /** How long a preference-centre link stays valid. */
     @WithDefault("P400D")
     Duration preferencesLifetime();
+
+    /**
+     * How long the data-download and erasure links stay valid. The preference centre mails them to the subscriber's
+     * own address on request, so that whoever holds a forwarded preference link cannot take or erase the data.
+     */
+    @WithDefault("PT1H")
+    Duration dataRequestLifetime();
 }

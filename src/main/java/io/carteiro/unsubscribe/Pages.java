@@ -43,6 +43,8 @@ final class Pages {
                                                    String error);
 
         static native TemplateInstance formSnippet(ListInfo list, String hostedUrl, String snippet);
+
+        static native TemplateInstance eraseConfirm(String email, String token);
     }
 
     static TemplateInstance localized(TemplateInstance page, Locale locale) {

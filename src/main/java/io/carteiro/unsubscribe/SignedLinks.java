@@ -59,6 +59,18 @@ public class SignedLinks {
                 config.confirmLifetime());
     }
 
+    /** The link that downloads the subscriber's data; mailed to them, valid for the data-request lifetime. */
+    String downloadUrl(long subscriberId) {
+        return base() + "/p/" + signer().issue(LinkToken.Purpose.DOWNLOAD, subscriberId, 0, null,
+                config.dataRequestLifetime()) + "/data";
+    }
+
+    /** The link that opens the erasure confirmation; mailed to the subscriber, valid for the data-request lifetime. */
+    String eraseUrl(long subscriberId) {
+        return base() + "/p/" + signer().issue(LinkToken.Purpose.ERASE, subscriberId, 0, null,
+                config.dataRequestLifetime()) + "/erase";
+    }
+
     LinkSigner.Checked check(String token, LinkToken.Purpose expected) {
         return signer().check(token, expected);
     }

@@ -40,6 +40,10 @@ public interface SubscribeConfig {
     @WithDefault("PT1H")
     Duration confirmationMailInterval();
 
+    /** Data-download and erasure links the preference centre mails to one subscriber within {@link #window()}. */
+    @WithDefault("3")
+    int maxDataRequests();
+
     /** From address of confirmation mails for lists that have no From of their own. */
     @WithDefault("noreply@localhost")
     String defaultFrom();

@@ -186,16 +186,11 @@ class SubscribeService {
     private void sendConfirmation(ListInfo list, String to, long subscriberId, Locale locale) {
         String url = links.confirmUrl(subscriberId, list.id());
         PublicText text = Pages.texts(locale);
-        String from = list.fromEmail() == null ? config.defaultFrom()
-                : list.fromName() == null ? list.fromEmail() : quote(list.fromName()) + " <" + list.fromEmail() + ">";
+        String from = list.fromHeader(config.defaultFrom());
         String html = Pages.localized(Mails.confirmMailHtml(list.name(), url), locale).render();
         String plain = Pages.localized(Mails.confirmMailText(list.name(), url), locale).render();
         mailQueue.submit(new OutgoingMail(from, to, text.confirmMailSubject(list.name()), html, plain, Map.of(),
                 subscriberId, list.id()));
-    }
-
-    private static String quote(String displayName) {
-        return "\"" + displayName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private boolean overLimit(String key, int max, Evidence ev) {
