@@ -66,7 +66,15 @@ class SecretsAtStartTest {
     @Test
     void plainSecretsAreEncryptedAtStartAndKeysRotateWithoutBreakingOldLinks() throws Exception {
         PackagedApp.require();
-        url = EmbeddedMariaDb.start(new File("target/it-mariadb/secrets-" + ProcessHandle.current().pid()), 0);
+        // The embedded server is one per JVM (other packaged-app tests may have started it): a database of our own.
+        String server = EmbeddedMariaDb.start(new File("target/it-mariadb/secrets-" + ProcessHandle.current().pid()),
+                0);
+        String database = "secrets_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(server, "root", "")) {
+            c.createStatement().executeUpdate("CREATE DATABASE " + database
+                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+        url = server.substring(0, server.lastIndexOf('/') + 1) + database;
         dataDir = Path.of("target", "secrets-it", UUID.randomUUID().toString());
 
         // First start: the key file is made, private to its owner.
