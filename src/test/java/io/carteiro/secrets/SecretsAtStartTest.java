@@ -1,11 +1,12 @@
 package io.carteiro.secrets;
 
-import io.carteiro.EmbeddedMariaDb;
+import io.carteiro.MariaDbTestResource;
 import io.carteiro.support.PackagedApp;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,14 +43,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Issue 12.19, on the packaged application: the secrets key file is made private at first start; plain secrets an
- * older Carteiro left in the database are encrypted at the next start and go on working (a link signed before still
- * opens); a new key put in front of the old one re-encrypts everything, after which the old key can go; and an
- * instance without the key refuses to start, saying why.
+ * Issue 12.19, on the packaged application: an installation upgraded from a Carteiro that kept its secrets in plain
+ * text (its schema made by the migrations before V104, its rows as it wrote them) gets a private key file at the first
+ * start, and every secret is encrypted then and goes on working (a link signed before still opens); a new key put in
+ * front of the old one re-encrypts everything, after which the old key can go; and an instance without the key
+ * refuses to start, saying why. Four starts of the packaged application, the fewest that show these.
  */
 class SecretsAtStartTest {
 
     static final String PASSWORD = "secrets test password";
+    static final String USER = MariaDbTestResource.user();
+    static final String DB_PASSWORD = MariaDbTestResource.password();
+    /** The migration that marks the secret rows: an installation without encrypted secrets ran only those before. */
+    static final String SECRETS_MARKED = "104";
 
     final List<Process> processes = new ArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
@@ -57,64 +63,83 @@ class SecretsAtStartTest {
     Path dataDir;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, SQLException {
         for (Process p : processes) {
             p.destroyForcibly().waitFor();
         }
+        if (url != null) {
+            try (Connection c = DriverManager.getConnection(url, USER, DB_PASSWORD)) {
+                c.createStatement().executeUpdate("DROP DATABASE " + url.substring(url.lastIndexOf('/') + 1));
+            }
+        }
+    }
+
+    private static String root(String jdbcUrl) {
+        String withoutOptions = jdbcUrl.contains("?") ? jdbcUrl.substring(0, jdbcUrl.indexOf('?')) : jdbcUrl;
+        return withoutOptions.substring(0, withoutOptions.lastIndexOf('/') + 1);
     }
 
     @Test
     void plainSecretsAreEncryptedAtStartAndKeysRotateWithoutBreakingOldLinks() throws Exception {
         PackagedApp.require();
-        // The embedded server is one per JVM (other packaged-app tests may have started it): a database of our own.
-        String server = EmbeddedMariaDb.start(new File("target/it-mariadb/secrets-" + ProcessHandle.current().pid()),
-                0);
+        // A database of our own on the test run's one MariaDB server (shared with the other multi-process tests).
+        String configured = System.getenv("CARTEIRO_TEST_DB_URL");
+        String server = root(configured != null && !configured.isBlank() ? configured
+                : MariaDbTestResource.sharedEmbeddedServer());
         String database = "secrets_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(server, "root", "")) {
+        try (Connection c = DriverManager.getConnection(server, USER, DB_PASSWORD)) {
             c.createStatement().executeUpdate("CREATE DATABASE " + database
                     + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
-        url = server.substring(0, server.lastIndexOf('/') + 1) + database;
+        url = server + database;
         dataDir = Path.of("target", "secrets-it", UUID.randomUUID().toString());
 
-        // First start: the key file is made, private to its owner.
-        stopped(start("first", null));
+        // What an older Carteiro left: its schema (every migration before secrets were marked, V104) and its
+        // secrets in plain text, in the rows and formats it wrote them.
+        MigrationVersion secretsMarked = MigrationVersion.fromVersion(SECRETS_MARKED);
+        MigrationVersion before = java.util.Arrays.stream(Flyway.configure().dataSource(url, USER, DB_PASSWORD)
+                        .locations("classpath:db/migration").load().info().pending())
+                .map(org.flywaydb.core.api.MigrationInfo::getVersion).filter(v -> v.compareTo(secretsMarked) < 0)
+                .max(MigrationVersion::compareTo).orElseThrow();
+        Flyway.configure().dataSource(url, USER, DB_PASSWORD).locations("classpath:db/migration").target(before)
+                .load().migrate();
+        byte[] legacyLinkKey = random(32);
+        String legacyVerp = Base64.getEncoder().encodeToString(random(32));
+        String legacySalt = HexFormat.of().formatHex(random(32));
+        KeyPair dkim = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String legacyDkim = Base64.getEncoder().encodeToString(dkim.getPrivate().getEncoded());
+        execute("INSERT INTO app_setting (name, value) VALUES ('links.generated-key', ?)",
+                "gold0001:" + HexFormat.of().formatHex(legacyLinkKey));
+        execute("INSERT INTO app_setting (name, value) VALUES ('delivery.verp-key', ?)", legacyVerp);
+        execute("INSERT INTO app_setting (name, value) VALUES ('erasure.salt', ?)", legacySalt);
+        execute("INSERT INTO dkim_key (domain, selector, algorithm, private_key, public_key, active, created_at)"
+                + " VALUES ('legacy.test', 'old', 'ed25519-sha256', ?, 'AAAA', TRUE, NOW(6))", legacyDkim);
+        Legacy legacy = new Legacy(legacyLinkKey, legacyVerp, legacySalt, legacyDkim);
+
+        // The upgrade's first start: the key file is made, private to its owner, and every plain secret is sealed
+        // under its key; a link the old key signed still opens, and no secret reaches the log.
+        App upgraded = start("upgraded", null);
         Path keyFile = dataDir.resolve("secrets.key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
         String fileKey = Files.readString(keyFile).lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
         SecretKeys k1 = SecretKeys.parse(fileKey, "file");
-
-        // What an older Carteiro left: the secrets in plain text.
-        byte[] legacyLinkKey = random(32);
-        String legacyVerp = Base64.getEncoder().encodeToString(random(32));
-        KeyPair dkim = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String legacyDkim = Base64.getEncoder().encodeToString(dkim.getPrivate().getEncoded());
-        execute("INSERT INTO app_setting (name, value, secret) VALUES ('links.generated-key', ?, TRUE)"
-                + " ON DUPLICATE KEY UPDATE value = VALUES(value)", "gold0001:" + HexFormat.of().formatHex(legacyLinkKey));
-        execute("INSERT INTO app_setting (name, value, secret) VALUES ('delivery.verp-key', ?, TRUE)"
-                + " ON DUPLICATE KEY UPDATE value = VALUES(value)", legacyVerp);
-        execute("INSERT INTO dkim_key (domain, selector, algorithm, private_key, public_key, active, created_at)"
-                + " VALUES ('legacy.test', 'old', 'ed25519-sha256', ?, 'AAAA', TRUE, NOW(6))", legacyDkim);
-
-        // Second start: sealed under the file's key, and a link the old key signed still opens.
-        App second = start("second", null);
-        assertSealedUnder(k1, legacyLinkKey, legacyVerp, legacyDkim);
-        long subscriber = subscriber(second);
+        assertSealedUnder(k1, legacy);
+        long subscriber = subscriber(upgraded);
         String oldLink = "/p/" + DatabaseDumpTest.forgePreferencesToken("gold0001", legacyLinkKey, subscriber);
-        assertEquals(200, get(second, oldLink));
-        String log = Files.readString(second.log());
-        assertTrue(log.contains("Encrypted 2 secret(s) in app_setting"), log);
+        assertEquals(200, get(upgraded, oldLink));
+        String log = Files.readString(upgraded.log());
+        assertTrue(log.contains("Encrypted 3 secret(s) in app_setting"), log);
         assertTrue(log.contains("Encrypted 1 DKIM private key(s)"), log);
-        for (String secret : List.of(fileKey, HexFormat.of().formatHex(legacyLinkKey), legacyVerp)) {
+        for (String secret : List.of(fileKey, HexFormat.of().formatHex(legacyLinkKey), legacyVerp, legacySalt)) {
             assertFalse(log.contains(secret), "a secret in the log");
         }
-        stopped(second);
+        stopped(upgraded);
 
         // Rotation: a new key in front of the old one re-encrypts everything...
         String newKey = Base64.getEncoder().encodeToString(random(32));
         SecretKeys k2 = SecretKeys.parse(newKey, "new");
         stopped(start("rotating", newKey + "," + fileKey));
-        assertSealedUnder(k2, legacyLinkKey, legacyVerp, legacyDkim);
+        assertSealedUnder(k2, legacy);
         // ...so the old key can go, and old links still open.
         App rotated = start("rotated", newKey);
         assertEquals(200, get(rotated, oldLink));
@@ -128,17 +153,24 @@ class SecretsAtStartTest {
                 Files.readString(stranger.log()));
     }
 
-    private void assertSealedUnder(SecretKeys keys, byte[] linkKey, String verp, String dkimKey) throws SQLException {
+    /** The plain secrets an older Carteiro left. */
+    record Legacy(byte[] linkKey, String verp, String salt, String dkim) {
+    }
+
+    private void assertSealedUnder(SecretKeys keys, Legacy legacy) throws SQLException {
         SecretBox box = new SecretBox(keys);
-        String link = value("SELECT value FROM app_setting WHERE name = 'links.generated-key'");
-        String verpValue = value("SELECT value FROM app_setting WHERE name = 'delivery.verp-key'");
+        String link = value("SELECT value FROM app_setting WHERE name = 'links.generated-key' AND secret");
+        String verpValue = value("SELECT value FROM app_setting WHERE name = 'delivery.verp-key' AND secret");
+        String saltValue = value("SELECT value FROM app_setting WHERE name = 'erasure.salt' AND secret");
         String dkimValue = value("SELECT private_key FROM dkim_key WHERE domain = 'legacy.test'");
-        for (String sealed : List.of(link, verpValue, dkimValue)) {
+        for (String sealed : List.of(link, verpValue, saltValue, dkimValue)) {
             assertTrue(box.isCurrent(sealed), "not sealed under key " + keys.currentId() + ": " + sealed);
         }
-        assertEquals("gold0001:" + HexFormat.of().formatHex(linkKey), box.open(link, "app_setting/links.generated-key"));
-        assertEquals(verp, box.open(verpValue, "app_setting/delivery.verp-key"));
-        assertEquals(dkimKey, box.open(dkimValue, "dkim_key/legacy.test/old"));
+        assertEquals("gold0001:" + HexFormat.of().formatHex(legacy.linkKey()),
+                box.open(link, "app_setting/links.generated-key"));
+        assertEquals(legacy.verp(), box.open(verpValue, "app_setting/delivery.verp-key"));
+        assertEquals(legacy.salt(), box.open(saltValue, "app_setting/erasure.salt"));
+        assertEquals(legacy.dkim(), box.open(dkimValue, "dkim_key/legacy.test/old"));
     }
 
     record App(String name, Process process, Path log, int port) {
@@ -166,10 +198,10 @@ class SecretsAtStartTest {
         int port = freePort();
         Path log = Path.of("target", "secrets-" + name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.datasource.jdbc.url=" + url,
-                "-Dquarkus.datasource.username=root",
-                "-Dquarkus.datasource.password=",
+                "-Dquarkus.datasource.username=" + USER,
+                "-Dquarkus.datasource.password=" + DB_PASSWORD,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + freePort(),
@@ -226,7 +258,7 @@ class SecretsAtStartTest {
     }
 
     private void execute(String sql, String value) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "root", "");
+        try (Connection c = DriverManager.getConnection(url, USER, DB_PASSWORD);
              PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, value);
             s.executeUpdate();
@@ -234,7 +266,7 @@ class SecretsAtStartTest {
     }
 
     private String value(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "root", "");
+        try (Connection c = DriverManager.getConnection(url, USER, DB_PASSWORD);
              PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
             assertTrue(r.next(), sql);
             return r.getString(1);
