@@ -29,4 +29,9 @@ public record ListDraft(
      * paragraph separator — the same rule as {@code io.carteiro.text.LineText#HEADER}.
      */
     static final String ONE_LINE = "[^\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F\\u2028\\u2029]*";
+
+    /** A missing (or null) opt-in mode is double opt-in. */
+    public ListDraft {
+        optIn = optIn == null ? OptIn.DOUBLE : optIn;
+    }
 }
