@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The one set of limits on a subscriber's attributes, whichever way they arrive (API, admin page, CSV import, an
- * import that merges into stored attributes): names of 1 to 100 characters, at most {@link #MAX_DEPTH} levels of
+ * import that merges into stored attributes): at most {@link #MAX_COUNT} of them, names of 1 to 100 characters, at
+ * most {@link #MAX_DEPTH} levels of
  * nesting, and at most {@code carteiro.subscribers.max-attributes-chars} characters of JSON.
  */
 @ApplicationScoped
@@ -21,6 +22,8 @@ public class AttributeLimits {
      */
     public static final int MAX_DEPTH = 16;
     public static final int MAX_NAME_LENGTH = 100;
+    /** The API's limit on the number of top-level attributes (SubscribersApi's {@code @Size}), held for imports too. */
+    public static final int MAX_COUNT = 500;
 
     @Inject
     SubscribersConfig config;
@@ -34,6 +37,9 @@ public class AttributeLimits {
     public Optional<String> problem(Map<String, ?> attributes, String json) {
         if (attributes == null) {
             return Optional.empty();
+        }
+        if (attributes.size() > MAX_COUNT) {
+            return Optional.of("attributes holds more than " + MAX_COUNT + " attributes");
         }
         for (String key : attributes.keySet()) {
             if (key == null || key.isBlank() || key.length() > MAX_NAME_LENGTH) {
