@@ -42,6 +42,8 @@ final class CarteiroCluster implements AutoCloseable {
     static final String PASSWORD = "cluster test password";
 
     final String tag = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
+    /** One secrets key for every node, as replicas of one installation share it (docs/security-data.md). */
+    final String secretsKey = newSecretsKey();
     final String url;
     final LoopbackDnsServer dns;
     final int smtpPort;
@@ -100,6 +102,12 @@ final class CarteiroCluster implements AutoCloseable {
         return server;
     }
 
+    private static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its API answers. */
     Node startNode(String name, Duration lease) throws IOException, InterruptedException {
         return startNode(name, lease, List.of());
@@ -114,6 +122,7 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 "-Dquarkus.datasource.username=" + user(),
                 "-Dquarkus.datasource.jdbc.max-size=20",
+                "-Dcarteiro.secrets.key=" + secretsKey,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.quartz.misfire-threshold=PT5S",
