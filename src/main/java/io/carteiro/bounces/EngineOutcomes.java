@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Feeds the delivery engine's final outcomes into the {@link BounceRecorder}: a rejection the recipient's server
  * gave during the SMTP transaction counts like a bounce that arrives later. Bounced is the recipient's fault (hard),
- * blocked is policy (recorded only), failed, including giving up after the retry period, is a soft bounce.
+ * blocked is policy (recorded only), expired (given up after the retry period of temporary failures) is a soft
+ * bounce, and failed is Carteiro's own fault, never counted against the subscriber. Called inside the engine's
+ * outcome transaction.
  */
 @ApplicationScoped
 class EngineOutcomes implements DeliveryOutcomeListener {
@@ -30,7 +32,7 @@ class EngineOutcomes implements DeliveryOutcomeListener {
                 case BOUNCED -> EnhancedStatus.kindOf(outcome.enhancedStatus()) == BounceKind.SOFT
                         ? BounceKind.SOFT : BounceKind.HARD;
                 case BLOCKED -> BounceKind.BLOCKED;
-                case FAILED -> BounceKind.SOFT;
+                case EXPIRED -> BounceKind.SOFT;
                 default -> null;
             };
             if (kind == null || outcome.subscriberId() == null) {

@@ -41,9 +41,14 @@ public class LoopbackNetwork implements QuarkusTestProfile {
         config.put("carteiro.delivery.timeouts.data-start", "PT2S");
         config.put("carteiro.delivery.timeouts.data-block", "PT2S");
         config.put("carteiro.delivery.timeouts.data-end", "PT2S");
+        config.put("carteiro.delivery.timeouts.transaction", "PT10S");
         config.put("carteiro.delivery.throttle.suspend-after", "5");
+        // One session per destination, so tests that count sessions or attempts see them in order.
+        config.put("carteiro.delivery.destination-concurrency", "1");
+        config.put("carteiro.delivery.initial-destination-concurrency", "1");
+        config.put("carteiro.delivery.heartbeat-interval", "PT0.5S");
         config.put("carteiro.delivery.sender-enabled", "false");
-        config.put("carteiro.delivery.tls.required-domains", "tls-required.test");
+        config.put("carteiro.delivery.tls.required-domains", "tls-required.test,tls-required-shared.test");
         return config;
     }
 

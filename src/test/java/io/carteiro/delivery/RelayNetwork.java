@@ -1,10 +1,14 @@
 package io.carteiro.delivery;
 
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The loopback network of {@link LoopbackNetwork}, with relay mode on: every message goes to one smarthost. */
+/**
+ * The loopback network of {@link LoopbackNetwork}, with relay mode on: every message goes to one smarthost, whose
+ * certificate (for 127.0.0.1) the engine trusts through {@code carteiro.delivery.tls.trusted-certificates}.
+ */
 public class RelayNetwork extends LoopbackNetwork {
 
     static final String USER = "relay-user";
@@ -25,13 +29,27 @@ public class RelayNetwork extends LoopbackNetwork {
         return config;
     }
 
-    /** Also picks the smarthost's port. */
+    /** Also picks the smarthost's port and makes its certificate. */
     public static class Resource extends LoopbackNetwork.Resource {
+        private SelfSignedTls.Server smarthost;
+
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());
+            try {
+                smarthost = SelfSignedTls.server("smarthost.test", "IP:127.0.0.1,DNS:smarthost.test");
+            } catch (Exception e) {
+                throw new IllegalStateException("no test certificate: " + e.getMessage(), e);
+            }
             config.put("carteiro.delivery.relay.port", config.get("carteiro.delivery.mx-port"));
+            config.put("carteiro.delivery.tls.trusted-certificates", smarthost.certificate().toString());
             return config;
+        }
+
+        @Override
+        public void inject(TestInjector injector) {
+            super.inject(injector);
+            injector.injectIntoFields(smarthost, new TestInjector.MatchesType(SelfSignedTls.Server.class));
         }
     }
 }

@@ -3,10 +3,16 @@ package io.carteiro.delivery.smtp;
 /** What came of trying to open a session: a ready session, a server that said no, or no server at all. */
 public sealed interface SessionStart permits SessionStart.Ready, SessionStart.Refused, SessionStart.Unreachable {
 
-    record Ready(SmtpSession session) implements SessionStart {
+    /**
+     * A session ready for mail.
+     *
+     * @param tlsTrouble under policy {@code may}, why TLS was not used although the server offered it (the failed
+     *                   handshake the session fell back from), else null; it belongs in the attempt log
+     */
+    record Ready(SmtpSession session, String tlsTrouble) implements SessionStart {
     }
 
-    /** The server answered, but with a failure (greeting, EHLO, STARTTLS or AUTH). */
+    /** The server answered, but with a failure (greeting, EHLO, STARTTLS or AUTH); {@code phase} names which. */
     record Refused(SmtpReply reply, String phase) implements SessionStart {
     }
 
