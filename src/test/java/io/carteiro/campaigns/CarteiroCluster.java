@@ -130,6 +130,8 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.delivery.chunk-size=25",
                 "-Dcarteiro.delivery.sessions=8",
                 "-Dcarteiro.bounce.domain=bounces.cluster.test",
+                // one data folder for the cluster's nodes: a restarted node replays a killed one's delivery journal
+                "-Dcarteiro.data-dir=target/cluster-" + tag + "-data",
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());

@@ -109,6 +109,7 @@ class CrashSafetyTest {
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-Dcarteiro.delivery.lease=PT20S",
+                "-Dcarteiro.data-dir=target/crash-" + ProcessHandle.current().pid() + "-data",
                 "-Dcarteiro.delivery.batch-size=200",
                 "-Dcarteiro.delivery.chunk-size=25",
                 "-Dcarteiro.delivery.sessions=8",
