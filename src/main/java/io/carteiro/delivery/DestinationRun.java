@@ -12,8 +12,11 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,30 +35,29 @@ final class DestinationRun implements Runnable {
     }
 
     private final DestinationScheduler scheduler;
-    private final DestinationScheduler.Destination destination;
+    private final DestinationScheduler.Slot slot;
     private final Parts parts;
     /** Addresses that could not be used in this run, and why: later messages skip them. */
     private final Map<InetSocketAddress, AttemptRecord> unusable = new HashMap<>();
+    /** Addresses whose certificate failed a published policy in mode testing: later messages go without checking. */
+    private final Set<InetSocketAddress> unverified = new HashSet<>();
 
-    DestinationRun(DestinationScheduler scheduler, DestinationScheduler.Destination destination, Parts parts) {
+    DestinationRun(DestinationScheduler scheduler, DestinationScheduler.Slot slot, Parts parts) {
         this.scheduler = scheduler;
-        this.destination = destination;
+        this.slot = slot;
         this.parts = parts;
     }
 
     @Override
     public void run() {
-        boolean tookFirst = false;
-        String domain = destination.domain;
+        String domain = slot.destination.domain;
         try (HostTransaction host = new HostTransaction(parts.cache(), parts.limits(), parts.clock(), domain)) {
             Routes.Lookup lookup = parts.routes().resolve(domain);
-            if (parts.shareByMxHosts() && lookup instanceof Routes.Found found) {
-                TreeSet<String> hosts = new TreeSet<>();
-                found.route().exchangers().forEach(e -> hosts.add(e.host().toLowerCase(java.util.Locale.ROOT)));
-                scheduler.shareWindow(destination, String.join(",", hosts));
+            if (parts.shareByMxHosts() && lookup instanceof Routes.Found found
+                    && !scheduler.admit(slot, mxHostsKey(found.route()))) {
+                return; // the window of these MX hosts is full; a run of theirs that ends starts this domain's
             }
-            tookFirst = true;
-            Claimed message = scheduler.next(destination, true);
+            Claimed message = scheduler.next(slot);
             while (message != null) {
                 MessageResult result;
                 try {
@@ -67,13 +69,20 @@ final class DestinationRun implements Runnable {
                 }
                 parts.recorder().submit(result);
                 scheduler.settled();
-                message = scheduler.next(destination, false);
+                message = scheduler.next(slot);
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "a delivery run for %s failed", domain);
         } finally {
-            scheduler.runEnded(destination, tookFirst);
+            scheduler.runEnded(slot);
         }
+    }
+
+    /** The window key of a route's exchangers in mx-hosts mode: their names, sorted. */
+    static String mxHostsKey(Route route) {
+        TreeSet<String> hosts = new TreeSet<>();
+        route.exchangers().forEach(e -> hosts.add(DomainTlsPolicy.stripDot(e.host().toLowerCase(Locale.ROOT))));
+        return "mx:" + String.join(",", hosts);
     }
 
     private MessageResult deliver(Route route, Claimed claimed, HostTransaction host) {
@@ -116,24 +125,29 @@ final class DestinationRun implements Runnable {
                     log.add(known.forMessage(row.id()));
                     continue;
                 }
-                HostTransaction.Result r = host.send(exchanger, ip, route.port(), options, message, log);
-                if (r.tlsTrouble() && options.tls().verifiesCertificate()
-                        && !(published instanceof DomainTlsPolicy.None)) {
-                    parts.routes().policyFailed(route.domain(), exchanger.host(), "certificate-not-trusted",
-                            r.attempt().reply());
-                    if (published instanceof DomainTlsPolicy.Testing) {
-                        log.add(AttemptRecord.note(row.id(), parts.clock().instant(), null, "MTA-STS (testing): "
-                                + r.attempt().reply() + "; delivered without a verified certificate",
-                                OutcomeKind.DEFERRED));
-                        r = host.send(exchanger, ip, route.port(), options.with(TlsPolicy.may()), message, log);
+                HostTransaction.Result r;
+                if (unverified.contains(address)) {
+                    log.add(withoutVerification(row, exchanger, "certificate not verified earlier in this run"));
+                    r = host.send(exchanger, ip, route.port(), options.with(TlsPolicy.may()), message, log);
+                } else {
+                    r = host.send(exchanger, ip, route.port(), options, message, log);
+                    if (r.tls() != null && options.tls().verifiesCertificate()
+                            && !(published instanceof DomainTlsPolicy.None)) {
+                        parts.routes().policyFailed(route.domain(), exchanger.host(), r.tls().wire(),
+                                r.attempt().reply());
+                        if (published instanceof DomainTlsPolicy.Testing) {
+                            unverified.add(address);
+                            log.add(withoutVerification(row, exchanger, r.attempt().reply()));
+                            r = host.send(exchanger, ip, route.port(), options.with(TlsPolicy.may()), message, log);
+                        }
                     }
                 }
                 if (r.next() == HostTransaction.Next.NEXT_ADDRESS) {
-                    destination.window.failure();
+                    slot.window.failure();
                     unusable.put(address, r.attempt());
                     continue;
                 }
-                destination.window.success();
+                slot.window.success();
                 if (r.next() == HostTransaction.Next.DECIDED || last) {
                     return settled(row, log, r.attempt());
                 }
@@ -144,6 +158,13 @@ final class DestinationRun implements Runnable {
                 "no exchanger of " + route.domain() + " could be tried", OutcomeKind.DEFERRED) : log.get(log.size() - 1);
         return settled(row, log, last.kind() == OutcomeKind.DEFERRED ? last : last.as(OutcomeKind.DEFERRED,
                 last.reply()));
+    }
+
+    /** The attempt log's note that a policy in mode testing failed and the message goes on without it. */
+    private AttemptRecord withoutVerification(OutboundRow row, Exchanger exchanger, String why) {
+        return new AttemptRecord(row.id(), parts.clock().instant(), exchanger.host(), null, null, null,
+                "MTA-STS (testing): " + why + "; delivered without a verified certificate", "TLS",
+                OutcomeKind.DEFERRED, false);
     }
 
     private MessageResult noRoute(MxLookup failure, OutboundRow row) {

@@ -5,6 +5,7 @@ import io.carteiro.delivery.smtp.SessionOptions;
 import io.carteiro.delivery.smtp.SessionStart;
 import io.carteiro.delivery.smtp.SmtpReply;
 import io.carteiro.delivery.smtp.SmtpSession;
+import io.carteiro.delivery.smtp.TlsFailure;
 import io.carteiro.delivery.smtp.Transaction;
 import io.carteiro.delivery.throttle.DestinationLimits;
 
@@ -34,9 +35,9 @@ final class HostTransaction implements AutoCloseable {
     /**
      * What one try came to.
      *
-     * @param tlsTrouble no session because TLS failed (for a published policy's report)
+     * @param tls why there is no session when TLS is the reason (for a published policy's report), else null
      */
-    record Result(Next next, AttemptRecord attempt, boolean tlsTrouble) {
+    record Result(Next next, AttemptRecord attempt, TlsFailure tls) {
     }
 
     private final ConnectionCache cache;
@@ -97,7 +98,7 @@ final class HostTransaction implements AutoCloseable {
             if (!current.usable()) {
                 let();
             }
-            return new Result(kind == OutcomeKind.DEFERRED ? Next.NEXT_EXCHANGER : Next.DECIDED, attempt, false);
+            return new Result(kind == OutcomeKind.DEFERRED ? Next.NEXT_EXCHANGER : Next.DECIDED, attempt, null);
         }
         Transaction.ConnectionLost lost = (Transaction.ConnectionLost) t;
         limits.recordReply(exchanger.host(), domain, 421);
@@ -106,7 +107,7 @@ final class HostTransaction implements AutoCloseable {
                 + lost.reason(), lost.command().label(), OutcomeKind.DEFERRED, tls);
         log.add(attempt);
         let();
-        return new Result(Next.NEXT_ADDRESS, attempt, false);
+        return new Result(Next.NEXT_ADDRESS, attempt, null);
     }
 
     /** Opens a session into {@link #current}; returns null when it is ready, else the failed try. */
@@ -123,23 +124,24 @@ final class HostTransaction implements AutoCloseable {
             return null;
         }
         AttemptRecord attempt;
-        boolean tlsTrouble = false;
+        TlsFailure tls;
         if (start instanceof SessionStart.Refused refused) {
             SmtpReply reply = refused.reply();
             limits.recordReply(exchanger.host(), domain, reply.code());
             // A server that refuses the session is not refusing this recipient: try elsewhere, later.
             attempt = new AttemptRecord(id, clock.instant(), exchanger.host(), ip.getHostAddress(), reply.code(),
                     reply.enhancedStatus(), reply.text(), refused.phase(), OutcomeKind.DEFERRED, false);
+            tls = refused.phase().equals("STARTTLS") ? TlsFailure.STARTTLS_NOT_SUPPORTED : null;
         } else {
             SessionStart.Unreachable unreachable = (SessionStart.Unreachable) start;
-            tlsTrouble = unreachable.tlsTrouble();
+            tls = unreachable.tls();
             attempt = new AttemptRecord(id, clock.instant(), exchanger.host(), ip.getHostAddress(), null,
-                    tlsTrouble ? "4.7.5" : "4.4.1", unreachable.reason(), tlsTrouble ? "TLS" : "connect",
+                    tls != null ? "4.7.5" : "4.4.1", unreachable.reason(), tls != null ? "TLS" : "connect",
                     OutcomeKind.DEFERRED, false);
         }
         log.add(attempt);
         let();
-        return new Result(Next.NEXT_ADDRESS, attempt, tlsTrouble);
+        return new Result(Next.NEXT_ADDRESS, attempt, tls);
     }
 
     /** Lets go of the current session: back to the cache when it can take more, and of its connection slot. */

@@ -20,8 +20,12 @@ public sealed interface SessionStart permits SessionStart.Ready, SessionStart.Re
      * No usable conversation: connection refused or timed out, dropped, a TLS handshake failure or TLS required but
      * not offered.
      *
-     * @param tlsTrouble the failure happened during or because of TLS
+     * @param tls what went wrong with TLS when that is why there is no session, else null
      */
-    record Unreachable(String reason, boolean tlsTrouble) implements SessionStart {
+    record Unreachable(String reason, TlsFailure tls) implements SessionStart {
+        /** Whether the failure happened during or because of TLS. */
+        public boolean tlsTrouble() {
+            return tls != null;
+        }
     }
 }

@@ -126,13 +126,13 @@ public final class SmtpSession implements AutoCloseable {
             if (policy.requiresTls() && !tls) {
                 close();
                 return new SessionStart.Unreachable("TLS is required but " + options.serverName()
-                        + " does not offer STARTTLS", true);
+                        + " does not offer STARTTLS", TlsFailure.STARTTLS_NOT_SUPPORTED);
             }
             if (options.credentials().isPresent()) {
                 if (!tls) {
                     close();
                     return new SessionStart.Unreachable("refusing to send credentials to " + options.serverName()
-                            + " without TLS", true);
+                            + " without TLS", TlsFailure.STARTTLS_NOT_SUPPORTED);
                 }
                 phase = "AUTH";
                 SmtpReply auth = authenticate(options.credentials().get());
@@ -146,7 +146,7 @@ public final class SmtpSession implements AutoCloseable {
             quietClose();
             return new SessionStart.Unreachable(phase + " with " + options.serverName() + " [" +
                     remote.getAddress().getHostAddress() + "]:" + remote.getPort() + " failed: " + describe(e),
-                    phase.contains("TLS"));
+                    phase.contains("TLS") ? TlsFailure.of(e) : null);
         }
     }
 
