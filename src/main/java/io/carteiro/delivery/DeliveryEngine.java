@@ -74,12 +74,12 @@ class DeliveryEngine {
     private final String owner = host + "/" + ProcessHandle.current().pid() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
     private final QueueClaimer.Wake wake = new QueueClaimer.Wake();
-    private final DatabaseOutage outage = new DatabaseOutage();
+    private final DatabaseOutage outage = new DatabaseOutage(this::outcomesWaiting);
     private volatile InstanceHeartbeat heartbeat;
     private DestinationLimits limits;
     private ConnectionCache connections;
     private boolean running;
-    private Parts parts;
+    private volatile Parts parts;
 
     /** What one start of the engine runs; a stop ends it all. */
     private record Parts(OutcomeJournal journal, OutcomeRecorder recorder, DestinationScheduler scheduler,
@@ -153,13 +153,13 @@ class DeliveryEngine {
         scheduler[0] = new DestinationScheduler(new DestinationScheduler.Limits(Math.max(1, config.sessions()),
                 Math.max(1, config.destinationQueueLimit()), config.initialDestinationConcurrency(),
                 () -> limits.share(config.destinationConcurrency())), workers,
-                d -> new DestinationRun(scheduler[0], d, runParts), wake::signal);
+                slot -> new DestinationRun(scheduler[0], slot, runParts), wake::signal);
         QueueClaimer claimer = new QueueClaimer(owner, config, repository, contentSources, fills, scheduler[0],
                 recorder, outage, clock, wake);
-        heartbeat = new InstanceHeartbeat(owner, config, instances, repository, limits, outage, recorder,
-                () -> replayOrphans(journal, recorder), () -> scheduler[0].stop(), clock);
+        heartbeat = new InstanceHeartbeat(owner, config, instances, repository, limits, outage,
+                () -> replayOrphans(journal), scheduler[0]::abandon, clock);
         heartbeat.register(host);
-        replayOrphans(journal, recorder);
+        replayOrphans(journal);
         recorder.start();
         ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2, r -> {
             Thread thread = new Thread(r, "carteiro-delivery-ticks");
@@ -169,7 +169,10 @@ class DeliveryEngine {
         InstanceHeartbeat beat = heartbeat;
         ticks.scheduleWithFixedDelay(beat, config.heartbeatInterval().toMillis(),
                 config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-        ticks.scheduleWithFixedDelay(connections::closeIdle, 250, 250, TimeUnit.MILLISECONDS);
+        ticks.scheduleWithFixedDelay(() -> {
+            connections.closeIdle();
+            outage.checkStalled(config.heartbeatInterval().multipliedBy(3));
+        }, 250, 250, TimeUnit.MILLISECONDS);
         Thread claimerThread = new Thread(claimer, "carteiro-claimer");
         claimerThread.setDaemon(true);
         claimerThread.start();
@@ -212,7 +215,8 @@ class DeliveryEngine {
         boolean stored = p.recorder().stop(deadline.plusSeconds(5));
         p.ticks().shutdownNow();
         try {
-            repository.release(owner, null, clock.instant());
+            // Claims whose outcome is only in the journal stay claimed until the journal is replayed.
+            repository.releaseAllBut(owner, p.recorder().pendingIds(), clock.instant());
             heartbeat.unregister();
         } catch (RuntimeException e) {
             LOG.warnf("could not release the remaining claims (%s)", DatabaseOutage.rootCause(e));
@@ -233,7 +237,7 @@ class DeliveryEngine {
      * Stores what dead instances' journals hold, releases those instances' claims at once (their journals prove they
      * are gone) and deletes the journals; a journal the database does not take is kept for the next heartbeat.
      */
-    private void replayOrphans(OutcomeJournal journal, OutcomeRecorder recorder) {
+    private void replayOrphans(OutcomeJournal journal) {
         for (OutcomeJournal.Orphan orphan : journal.orphans()) {
             try {
                 List<OutcomeEntry> entries = orphan.entries();
@@ -259,6 +263,11 @@ class DeliveryEngine {
                 }
             }
         }
+    }
+
+    private int outcomesWaiting() {
+        Parts p = parts;
+        return p == null ? 0 : p.recorder().waiting();
     }
 
     private static String hostName() {

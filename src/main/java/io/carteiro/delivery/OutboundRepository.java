@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -100,17 +101,19 @@ class OutboundRepository {
 
     /**
      * Writes settled messages in the caller's transaction and returns those that applied. An entry applies while its
-     * row is unsettled and still claimed by the entry's owner; a delivery applies to an unsettled row whoever holds
-     * it, because the message did arrive (its claim may have been released while the database was away). Writing
-     * the same entries twice changes nothing the second time, which is what replaying the journal relies on.
+     * row is unsettled and still held by the claim the entry came from (the entry's owner, and as many attempts as
+     * when it was claimed); a delivery applies to an unsettled row whoever holds it, because the message did arrive
+     * (its claim may have been released while the database was away). Writing the same entries twice changes
+     * nothing the second time, which is what replaying the journal relies on.
      */
     List<OutcomeEntry> write(List<OutcomeEntry> entries) {
         try (Connection c = dataSource.getConnection()) {
-            Map<Long, String> unsettled = lockUnsettled(c, entries);
+            Map<Long, Claim> unsettled = lockUnsettled(c, entries);
             List<OutcomeEntry> applied = new ArrayList<>(entries.size());
             for (OutcomeEntry e : entries) {
-                if (unsettled.containsKey(e.id()) && (e.owner().equals(unsettled.get(e.id()))
-                        || e.kind() == OutcomeKind.DELIVERED)) {
+                Claim claim = unsettled.get(e.id());
+                if (claim != null && (e.kind() == OutcomeKind.DELIVERED || e.owner().equals(claim.owner())
+                        && claim.attempts() == e.result().row().attempts())) {
                     applied.add(e);
                 }
             }
@@ -169,12 +172,16 @@ class OutboundRepository {
         }
     }
 
-    /** Locks the entries' rows that are not settled yet and returns who holds each (null: nobody). */
-    private static Map<Long, String> lockUnsettled(Connection c, List<OutcomeEntry> entries) throws SQLException {
-        Map<Long, String> owners = new HashMap<>();
+    /** Who holds an unsettled row (owner null: nobody), and after how many attempts. */
+    private record Claim(String owner, int attempts) {
+    }
+
+    /** Locks the entries' rows that are not settled yet and returns each one's claim. */
+    private static Map<Long, Claim> lockUnsettled(Connection c, List<OutcomeEntry> entries) throws SQLException {
+        Map<Long, Claim> owners = new HashMap<>();
         for (int from = 0; from < entries.size(); from += 500) {
             List<OutcomeEntry> part = entries.subList(from, Math.min(entries.size(), from + 500));
-            try (PreparedStatement s = c.prepareStatement("SELECT id, lease_owner FROM outbound_message"
+            try (PreparedStatement s = c.prepareStatement("SELECT id, lease_owner, attempts FROM outbound_message"
                     + " WHERE state IN ('queued', 'sending', 'deferred') AND id IN ("
                     + String.join(",", Collections.nCopies(part.size(), "?")) + ") FOR UPDATE")) {
                 for (int i = 0; i < part.size(); i++) {
@@ -182,7 +189,7 @@ class OutboundRepository {
                 }
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        owners.put(r.getLong(1), r.getString(2));
+                        owners.put(r.getLong(1), new Claim(r.getString(2), r.getInt(3)));
                     }
                 }
             }
@@ -228,6 +235,33 @@ class OutboundRepository {
                 throw new IllegalStateException("could not release the claims of " + owner, e);
             }
         });
+    }
+
+    /**
+     * Gives back every claim of {@code owner} except {@code keep}: rows whose outcome is known but not stored yet,
+     * which stay claimed until the journal that holds them is replayed.
+     */
+    int releaseAllBut(String owner, Set<Long> keep, Instant at) {
+        if (keep.isEmpty()) {
+            return release(owner, null, at);
+        }
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     SELECT id FROM outbound_message
+                     WHERE priority IN (0, 1) AND next_attempt_at > ? AND lease_owner = ? AND state = 'sending'""")) {
+            s.setTimestamp(1, Timestamp.from(at));
+            s.setString(2, owner);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the claims of " + owner, e);
+        }
+        ids.removeAll(keep);
+        return release(owner, ids, at);
     }
 
     private static final String RELEASE = """

@@ -26,8 +26,9 @@ import java.util.List;
 
 /**
  * What this instance settled and the database has not stored yet: every result is appended here the moment it is
- * known (a {@code 250} came back, say) and forced to disk before the group commit that stores it, so neither a
- * database outage nor a crash makes the engine send accepted mail again. One file per running instance in
+ * known (a {@code 250} came back, say) and forced to disk by a thread of its own, one fsync for everything appended
+ * meanwhile, whether or not the database answers; so neither a database outage nor a crash (nor a power cut a
+ * moment later) makes the engine send accepted mail again. One file per running instance in
  * {@code <data-dir>/delivery-journal/}, locked while the instance lives and emptied whenever everything in it is
  * stored; a file whose lock can be taken belongs to a dead instance and is replayed by whoever finds it (entries
  * are idempotent, see {@link OutboundRepository#write}).
@@ -60,13 +61,20 @@ final class OutcomeJournal implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private final Thread syncer;
     private long unstored; // guarded by this
+    private long appended; // guarded by this: entries appended so far
+    private long synced; // guarded by this: entries on disk so far
+    private boolean closing; // guarded by this
 
     private OutcomeJournal(Path dir, Path file, FileChannel channel, FileLock lock) {
         this.dir = dir;
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        syncer = new Thread(this::syncLoop, "carteiro-journal-sync");
+        syncer.setDaemon(true);
+        syncer.start();
     }
 
     /** Creates and locks this instance's journal in {@code dir}. */
@@ -91,7 +99,7 @@ final class OutcomeJournal implements AutoCloseable {
         return file;
     }
 
-    /** Appends entries (not yet forced to disk; see {@link #sync()}). */
+    /** Appends entries; the syncing thread forces them to disk at once. */
     void append(List<OutcomeEntry> entries) {
         StringBuilder lines = new StringBuilder(entries.size() * 1024);
         for (OutcomeEntry e : entries) {
@@ -112,15 +120,42 @@ final class OutcomeJournal implements AutoCloseable {
                 LOG.errorf("could not write the delivery journal %s: %s", file, e.getMessage());
             }
             unstored += entries.size();
+            appended += entries.size();
+            notifyAll();
         }
     }
 
-    /** Forces what was appended to the disk (fsync), before the database is told. */
-    void sync() {
-        try {
-            channel.force(false);
-        } catch (IOException e) {
-            LOG.errorf("could not sync the delivery journal %s: %s", file, e.getMessage());
+    /** Entries forced to disk so far (for tests and the stop). */
+    synchronized long synced() {
+        return synced;
+    }
+
+    /** Forces what was appended to the disk, again and again while entries come in. */
+    private void syncLoop() {
+        while (true) {
+            long target;
+            synchronized (this) {
+                while (synced == appended && !closing) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (synced == appended) {
+                    return;
+                }
+                target = appended;
+            }
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                LOG.errorf("could not sync the delivery journal %s: %s", file, e.getMessage());
+            }
+            synchronized (this) {
+                synced = target;
+                notifyAll();
+            }
         }
     }
 
@@ -192,7 +227,20 @@ final class OutcomeJournal implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        synchronized (this) {
+            closing = true;
+            notifyAll();
+        }
+        try {
+            syncer.join(10_000); // the last entries reach the disk before the file is closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeFile();
+    }
+
+    private synchronized void closeFile() throws IOException {
         if (unstored <= 0) {
             lock.release();
             channel.close();

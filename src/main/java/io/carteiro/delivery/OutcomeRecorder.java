@@ -10,22 +10,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Settles each message's result and stores it with a group commit: a result is decided (next attempt with backoff,
  * or expired, or final), appended to the {@link OutcomeJournal} at once, and written by one committer thread that
- * takes everything waiting, forces the journal to disk and commits it in one transaction, so each outcome is
- * stored within about one commit of its reply. The {@link DeliveryOutcomeListener}s run inside that transaction.
- * When the database does not answer, the waiting results stay in memory and in the journal and are written when it
- * answers again.
+ * takes everything waiting and commits it in one transaction, so each outcome is stored within about one commit of
+ * its reply. The {@link DeliveryOutcomeListener}s run inside that transaction. When the database does not answer,
+ * the waiting results stay in memory and in the journal and are written when it answers again.
  */
 final class OutcomeRecorder {
 
     private static final Logger LOG = Logger.getLogger(OutcomeRecorder.class);
     static final int MAX_GROUP = 1000;
     static final Duration PARKED_RETRY = Duration.ofSeconds(30);
+    /** A message that was not tried (its run could not render it, the engine stopped) is due again this soon. */
+    static final Duration UNTRIED_DELAY = Duration.ofSeconds(10);
 
     /** Where settled entries go: the transaction that stores them and calls the listeners. */
     interface Store {
@@ -48,7 +51,7 @@ final class OutcomeRecorder {
     private final ArrayDeque<OutcomeEntry> waiting = new ArrayDeque<>(); // guarded by itself
     private final List<OutcomeEntry> parked = new ArrayList<>();
     private long parkedUntil;
-    private int writing; // guarded by waiting
+    private List<OutcomeEntry> writing = List.of(); // guarded by waiting
     private volatile boolean stopping;
     private Thread committer;
 
@@ -92,8 +95,19 @@ final class OutcomeRecorder {
     /** Results waiting to be stored. */
     int waiting() {
         synchronized (waiting) {
-            return waiting.size() + writing + parked.size();
+            return waiting.size() + writing.size() + parked.size();
         }
+    }
+
+    /** The messages whose results are waiting to be stored (their claims must not be given back). */
+    Set<Long> pendingIds() {
+        Set<Long> ids = new HashSet<>();
+        synchronized (waiting) {
+            for (List<OutcomeEntry> entries : List.of(List.copyOf(waiting), writing, parked)) {
+                entries.forEach(e -> ids.add(e.id()));
+            }
+        }
+        return ids;
     }
 
     /**
@@ -146,9 +160,6 @@ final class OutcomeRecorder {
                 next, kind, text);
     }
 
-    /** A message that was not tried (its run could not render it, the engine stopped) is due again this soon. */
-    static final Duration UNTRIED_DELAY = Duration.ofSeconds(10);
-
     private void commitLoop() {
         while (true) {
             List<OutcomeEntry> group = new ArrayList<>();
@@ -166,16 +177,15 @@ final class OutcomeRecorder {
                 while (!waiting.isEmpty() && group.size() < MAX_GROUP) {
                     group.add(waiting.poll());
                 }
-                writing = group.size();
+                writing = group;
             }
             if (!group.isEmpty()) {
-                journal.sync();
                 commit(group);
+                synchronized (waiting) {
+                    writing = List.of();
+                }
             }
             retryParked();
-            synchronized (waiting) {
-                writing = 0;
-            }
         }
     }
 
@@ -198,7 +208,7 @@ final class OutcomeRecorder {
                     isolate(group, e);
                     return;
                 }
-                outage.failed("storing delivery outcomes", e, waiting());
+                outage.failed("storing delivery outcomes", e);
                 if (stopping && Thread.currentThread().isInterrupted()) {
                     return;
                 }

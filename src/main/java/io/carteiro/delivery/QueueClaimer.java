@@ -102,7 +102,7 @@ final class QueueClaimer implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                outage.failed("claiming due messages", e, recorder.waiting());
+                outage.failed("claiming due messages", e);
                 try {
                     wake.await(seen, config.idlePoll());
                 } catch (InterruptedException ie) {

@@ -6,6 +6,8 @@ import io.carteiro.delivery.mx.MxResolver;
 import io.carteiro.delivery.smtp.SessionOptions;
 import io.carteiro.delivery.smtp.SmtpTimeouts;
 import io.carteiro.delivery.smtp.TlsPolicy;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -20,8 +22,11 @@ import java.util.Optional;
 /**
  * Finds the route of a recipient domain: its exchangers from DNS (or the smarthost in relay mode), and each
  * exchanger's session options with the TLS policy from the settings, the domain's {@code tls.required-domains}
- * entry and its published policy ({@link DomainTlsPolicies}, asked once per delivery run).
+ * entry and its published policy ({@link DomainTlsPolicies}, asked once per delivery run). Created at start
+ * ({@link Startup}), so settings that can never work (relay credentials without TLS, an unreadable trust file) stop
+ * the start instead of failing every delivery later.
  */
+@Startup
 @ApplicationScoped
 class Routes {
 
@@ -49,7 +54,7 @@ class Routes {
 
     private SSLContext trust;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void init() {
         trust = TrustedCertificates.context(config.tls().trustedCertificates());
         DeliveryConfig.Relay relay = config.relay();
