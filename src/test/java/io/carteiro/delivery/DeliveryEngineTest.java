@@ -615,6 +615,22 @@ class DeliveryEngineTest {
                 + " \\+0000\r\n").matcher(server.received().get(0).text()).find(), server.received().get(0).text());
     }
 
+    @Test
+    void domainsSharingAnMxShouldEachHaveTheirOwnSessionsByDefault() throws IOException {
+        String first = newDomain();
+        String second = newDomain();
+        ScriptedSmtpServer server = scripted(ScriptedSmtpServer.Script.PAIRS);
+        mx(first, 10, addressOf(server));
+        dns.mx(second, 10, "mx10." + first);
+
+        List<Long> ids = MxHostsDestinationTest.queueTwoEach(queue, first, second);
+        support.running(() -> ids.stream().allMatch(id -> DeliveryTestSupport.settled(rows.row(id).state())),
+                Duration.ofSeconds(60), "every message was settled");
+
+        assertEquals(4, server.received().size());
+        assertEquals(2, server.mostAtOnce(), "each domain is a destination with its own session");
+    }
+
     static String addressOf(ScriptedSmtpServer server) {
         return server.address();
     }

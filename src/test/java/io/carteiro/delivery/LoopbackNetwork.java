@@ -108,6 +108,40 @@ public class LoopbackNetwork implements QuarkusTestProfile {
         }
     }
 
+    /**
+     * Also makes a certificate the engine trusts ({@code carteiro.delivery.tls.trusted-certificates}) and hands it to
+     * the test's {@link SelfSignedTls.Server} field.
+     */
+    public abstract static class TrustingResource extends Resource {
+        private final String commonName;
+        private final String subjectAlternativeNames;
+        private SelfSignedTls.Server trusted;
+
+        /** @param subjectAlternativeNames in keytool's syntax: {@code DNS:a.test,IP:127.0.0.1} */
+        protected TrustingResource(String commonName, String subjectAlternativeNames) {
+            this.commonName = commonName;
+            this.subjectAlternativeNames = subjectAlternativeNames;
+        }
+
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> config = new HashMap<>(super.start());
+            try {
+                trusted = SelfSignedTls.server(commonName, subjectAlternativeNames);
+            } catch (Exception e) {
+                throw new IllegalStateException("no test certificate: " + e.getMessage(), e);
+            }
+            config.put("carteiro.delivery.tls.trusted-certificates", trusted.certificate().toString());
+            return config;
+        }
+
+        @Override
+        public void inject(TestInjector injector) {
+            super.inject(injector);
+            injector.injectIntoFields(trusted, new TestInjector.MatchesType(SelfSignedTls.Server.class));
+        }
+    }
+
     /** The shared exchanger port and the next free loopback address. */
     public static final class Ports {
         private final int port;

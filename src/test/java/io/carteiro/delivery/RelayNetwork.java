@@ -1,6 +1,5 @@
 package io.carteiro.delivery;
 
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,26 +29,16 @@ public class RelayNetwork extends LoopbackNetwork {
     }
 
     /** Also picks the smarthost's port and makes its certificate. */
-    public static class Resource extends LoopbackNetwork.Resource {
-        private SelfSignedTls.Server smarthost;
+    public static class Resource extends LoopbackNetwork.TrustingResource {
+        public Resource() {
+            super("smarthost.test", "IP:127.0.0.1,DNS:smarthost.test");
+        }
 
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());
-            try {
-                smarthost = SelfSignedTls.server("smarthost.test", "IP:127.0.0.1,DNS:smarthost.test");
-            } catch (Exception e) {
-                throw new IllegalStateException("no test certificate: " + e.getMessage(), e);
-            }
             config.put("carteiro.delivery.relay.port", config.get("carteiro.delivery.mx-port"));
-            config.put("carteiro.delivery.tls.trusted-certificates", smarthost.certificate().toString());
             return config;
-        }
-
-        @Override
-        public void inject(TestInjector injector) {
-            super.inject(injector);
-            injector.injectIntoFields(smarthost, new TestInjector.MatchesType(SelfSignedTls.Server.class));
         }
     }
 }

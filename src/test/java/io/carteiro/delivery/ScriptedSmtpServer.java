@@ -12,6 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +25,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     /** What goes wrong. */
     public enum Script {
+        /** Accepts mail: a plain server whose {@link #arrivals()} and clients a test looks at. */
+        ACCEPT,
         /** Accepts the connection and never says anything. */
         SILENT,
         /** Greets, answers EHLO and drops the connection at MAIL FROM. */
@@ -38,17 +42,35 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         /** Greets with 554 and waits for QUIT. */
         REFUSE_GREETING,
         /** Offers PIPELINING and answers the pipelined MAIL FROM with 421 4.7.28, then closes. */
-        PIPELINED_421_AT_MAIL
+        PIPELINED_421_AT_MAIL,
+        /**
+         * Accepts mail, but greets a connection only once another one is open (or after {@link #PAIR_WAIT_MILLIS}):
+         * sessions that may run side by side do, so {@link #mostAtOnce()} shows whether they may.
+         */
+        PAIRS,
+        /** Accepts mail, answering every command only after {@link #SLOW_DELAY_MILLIS}. */
+        SLOW
+    }
+
+    /** A message accepted: which client (its EHLO name) sent it to whom, and when (System.nanoTime). */
+    public record Arrival(String client, String recipient, long nanos) {
     }
 
     static final long TARPIT_DELAY_MILLIS = 1500;
+    static final long PAIR_WAIT_MILLIS = 3000;
+    static final long SLOW_DELAY_MILLIS = 200;
 
     private final ServerSocket socket;
     private final Script script;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger openNow = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> openByClient = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> mostByClient = new ConcurrentHashMap<>();
 
     public ScriptedSmtpServer(String address, int port, Script script) {
         this.script = script;
@@ -72,6 +94,22 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     public int connections() {
         return connections.get();
+    }
+
+    /** The most connections that were open at the same time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    /** The most connections from one client (by its EHLO name) that were open at the same time. */
+    public int mostAtOnceFrom(String client) {
+        AtomicInteger most = mostByClient.get(client);
+        return most == null ? 0 : most.get();
+    }
+
+    /** The messages accepted, in order. */
+    public List<Arrival> arrivals() {
+        return arrivals;
     }
 
     /** Every command line read, in order, over all connections. */
@@ -102,8 +140,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void converse(Socket client) {
+        mostAtOnce.accumulateAndGet(openNow.incrementAndGet(), Math::max);
+        String helo = null;
         try (client) {
             OutputStream out = client.getOutputStream();
+            if (script == Script.PAIRS) {
+                awaitPartner();
+            }
             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
                     StandardCharsets.US_ASCII));
             if (script == Script.REFUSE_GREETING) {
@@ -123,6 +166,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 if (script == Script.REFUSE_GREETING) {
                     say(out, "503 5.5.1 only QUIT now");
                 } else if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+                    if (helo == null) {
+                        helo = line.substring(4).strip();
+                        int now = openByClient.computeIfAbsent(helo, c -> new AtomicInteger()).incrementAndGet();
+                        mostByClient.computeIfAbsent(helo, c -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+                    }
                     if (script == Script.DROP_AT_MAIL) {
                         say(out, "250 dropper.test");
                     } else if (script == Script.PIPELINED_421_AT_MAIL) {
@@ -162,6 +210,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         return;
                     }
                     received.add(rcpt);
+                    arrivals.add(new Arrival(helo, rcpt, System.nanoTime()));
                     say(out, "250 2.0.0 queued");
                     if (script == Script.CLOSE_AFTER_MESSAGE) {
                         return;
@@ -174,12 +223,33 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             // the client went away first
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (helo != null) {
+                openByClient.get(helo).decrementAndGet();
+            }
+            synchronized (openNow) {
+                openNow.decrementAndGet();
+            }
+        }
+    }
+
+    /** Waits until another connection is open too, at most {@link #PAIR_WAIT_MILLIS}. */
+    private void awaitPartner() throws InterruptedException {
+        long until = System.currentTimeMillis() + PAIR_WAIT_MILLIS;
+        synchronized (openNow) {
+            openNow.notifyAll();
+            long left;
+            while (openNow.get() < 2 && (left = until - System.currentTimeMillis()) > 0) {
+                openNow.wait(left);
+            }
         }
     }
 
     private void say(OutputStream out, String reply) throws IOException, InterruptedException {
         if (script == Script.TARPIT) {
             Thread.sleep(TARPIT_DELAY_MILLIS);
+        } else if (script == Script.SLOW) {
+            Thread.sleep(SLOW_DELAY_MILLIS);
         }
         out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
