@@ -194,6 +194,11 @@ class DeliveryEngine {
         Instant deadline = clock.instant().plus(config.shutdownGrace());
         p.claimer().stop();
         p.claimerThread().interrupt();
+        try {
+            p.claimerThread().join(config.shutdownGrace().toMillis()); // a claim under way ends before the scheduler
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<Claimed> unstarted = p.scheduler().stop();
         try {
             int released = repository.release(owner, unstarted.stream().map(c -> c.row().id()).toList(),

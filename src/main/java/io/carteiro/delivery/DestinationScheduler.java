@@ -79,8 +79,14 @@ final class DestinationScheduler {
         this.roomFreed = roomFreed;
     }
 
-    /** Queues claimed messages by destination and starts the runs they allow. */
-    synchronized void add(List<Claimed> messages) {
+    /**
+     * Queues claimed messages by destination and starts the runs they allow; returns them all when the scheduler
+     * has stopped (their claims are to be given back).
+     */
+    synchronized List<Claimed> add(List<Claimed> messages) {
+        if (!accepting) {
+            return messages;
+        }
         Set<Destination> touched = new LinkedHashSet<>();
         for (Claimed c : messages) {
             String domain = c.row().recipientDomain();
@@ -92,6 +98,7 @@ final class DestinationScheduler {
         for (Destination d : touched) {
             startRuns(d);
         }
+        return List.of();
     }
 
     /** The next message for this run, or null when it should end. */

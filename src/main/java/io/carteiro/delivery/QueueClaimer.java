@@ -102,7 +102,11 @@ final class QueueClaimer implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                outage.failed("claiming due messages", e);
+                if (repository.answers()) {
+                    LOG.errorf(e, "claiming due messages failed"); // not the database: a fault of ours
+                } else {
+                    outage.failed("claiming due messages", e);
+                }
                 try {
                     wake.await(seen, config.idlePoll());
                 } catch (InterruptedException ie) {
@@ -161,7 +165,10 @@ final class QueueClaimer implements Runnable {
         if (!unready.isEmpty()) {
             recorder.submitAll(unready);
         }
-        scheduler.add(ready);
+        List<Claimed> refused = scheduler.add(ready);
+        if (!refused.isEmpty()) { // the engine is stopping: what it will not send goes back at once
+            repository.release(owner, refused.stream().map(c -> c.row().id()).toList(), clock.instant());
+        }
         return rows.size();
     }
 

@@ -1,7 +1,8 @@
 package io.carteiro.campaigns;
 
-import io.carteiro.MariaDbTestResource;
+import io.carteiro.support.LoopbackPorts;
 import io.carteiro.support.PackagedApp;
+import io.carteiro.support.TestDatabases;
 import io.carteiro.delivery.LoopbackDnsServer;
 import io.carteiro.delivery.TestSmtpServer;
 import io.restassured.RestAssured;
@@ -10,9 +11,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,16 +77,9 @@ final class CarteiroCluster implements AutoCloseable {
      */
     static CarteiroCluster start() throws IOException, SQLException {
         PackagedApp.require();
-        String server = System.getenv("CARTEIRO_TEST_DB_URL");
-        String base = server != null && !server.isBlank() ? server : MariaDbTestResource.sharedEmbeddedServer();
-        String database = "cluster_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
-        String withoutOptions = base.contains("?") ? base.substring(0, base.indexOf('?')) : base;
-        String root = withoutOptions.substring(0, withoutOptions.lastIndexOf('/') + 1);
-        try (Connection c = DriverManager.getConnection(root, user(), password()); Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        }
+        String url = TestDatabases.create("cluster_");
         int port = freePortOnHosts(70, 90);
-        return new CarteiroCluster(root + database, LoopbackDnsServer.start(), port);
+        return new CarteiroCluster(url, LoopbackDnsServer.start(), port);
     }
 
     /** An SMTP server on a new loopback address that the DNS server names as the domain's only MX. */
@@ -273,37 +264,19 @@ final class CarteiroCluster implements AutoCloseable {
             s.close();
         }
         dns.close();
-        try (Connection c = DriverManager.getConnection(url, user(), password()); Statement s = c.createStatement()) {
-            s.executeUpdate("DROP DATABASE " + url.substring(url.lastIndexOf('/') + 1));
-        }
+        TestDatabases.drop(url);
     }
 
     private static String user() {
-        String user = System.getenv("CARTEIRO_TEST_DB_USER");
-        return user == null || user.isBlank() ? "root" : user;
+        return TestDatabases.user();
     }
 
     private static String password() {
-        String password = System.getenv("CARTEIRO_TEST_DB_PASSWORD");
-        return password == null ? "" : password;
+        return TestDatabases.password();
     }
 
     /** A port outside the ephemeral range free on 127.0.0.first … 127.0.0.last. */
     static int freePortOnHosts(int first, int last) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(30000, 32000);
-            boolean free = true;
-            for (int host = first; host <= last && free; host++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + host), port));
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port on 127.0.0." + first + "-" + last);
+        return LoopbackPorts.freeOnHosts(first, last, 30000, 32000);
     }
 }

@@ -44,18 +44,28 @@ class DatabaseFreezeTest {
         return carteiro.start("frozen", dataDir, Map.of("carteiro.delivery.sessions", Integer.toString(SESSIONS)));
     }
 
-    @Test
-    void aCampaignShouldOutlastAThirtySecondFreezeOfItsDatabaseWithoutSendingTwice() throws Exception {
-        carteiro = PackagedCarteiro.withEmbeddedDatabases();
-        for (int d = 0; d < DOMAINS; d++) {
-            carteiro.sink(carteiro.domain(d), TestSmtpServer.Behaviour.ACCEPT);
-        }
-        PackagedCarteiro.Instance app = start(Path.of("target", "engine-" + carteiro.tag + "-data"));
+    /** The instance started on its embedded database, a campaign to RECIPIENTS sent, a quarter of it arrived. */
+    private long campaignUnderWay(PackagedCarteiro.Instance app) {
         long list = carteiro.list(app, "Freeze");
         carteiro.importSubscribers(app, list, "f", RECIPIENTS, DOMAINS);
         long id = carteiro.sendCampaign(app, List.of(list));
         PackagedCarteiro.awaitTrue(Duration.ofSeconds(300), () -> carteiro.received() >= RECIPIENTS / 4,
                 "a quarter arrived");
+        return id;
+    }
+
+    private void withSinks() throws Exception {
+        carteiro = PackagedCarteiro.withEmbeddedDatabases();
+        for (int d = 0; d < DOMAINS; d++) {
+            carteiro.sink(carteiro.domain(d), TestSmtpServer.Behaviour.ACCEPT);
+        }
+    }
+
+    @Test
+    void aCampaignShouldOutlastAThirtySecondFreezeOfItsDatabaseWithoutSendingTwice() throws Exception {
+        withSinks();
+        PackagedCarteiro.Instance app = start(Path.of("target", "engine-" + carteiro.tag + "-data"));
+        long id = campaignUnderWay(app);
 
         ProcessHandle database = app.embeddedDatabase();
         int logBefore = app.logText().length();
@@ -91,17 +101,10 @@ class DatabaseFreezeTest {
 
     @Test
     void aCrashDuringAFreezeShouldNotResendWhatTheJournalKept() throws Exception {
-        carteiro = PackagedCarteiro.withEmbeddedDatabases();
-        for (int d = 0; d < DOMAINS; d++) {
-            carteiro.sink(carteiro.domain(d), TestSmtpServer.Behaviour.ACCEPT);
-        }
+        withSinks();
         Path dataDir = Path.of("target", "engine-" + carteiro.tag + "-data");
         PackagedCarteiro.Instance app = start(dataDir);
-        long list = carteiro.list(app, "Freeze and crash");
-        carteiro.importSubscribers(app, list, "k", RECIPIENTS, DOMAINS);
-        long id = carteiro.sendCampaign(app, List.of(list));
-        PackagedCarteiro.awaitTrue(Duration.ofSeconds(300), () -> carteiro.received() >= RECIPIENTS / 4,
-                "a quarter arrived");
+        long id = campaignUnderWay(app);
 
         ProcessHandle database = app.embeddedDatabase();
         PackagedCarteiro.signal(database, "STOP");

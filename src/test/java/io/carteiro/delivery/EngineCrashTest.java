@@ -58,27 +58,18 @@ class EngineCrashTest {
 
         long started = System.nanoTime();
         long id = carteiro.sendCampaign(victim, List.of(list));
-        String claimedByVictim = "SELECT COUNT(*) FROM outbound_message WHERE state = 'sending' AND lease_owner LIKE '%/"
-                + victim.process().pid() + "/%'";
-        PackagedCarteiro.awaitTrue(Duration.ofSeconds(300), () -> carteiro.received() >= RECIPIENTS / 4
-                && carteiro.count(claimedByVictim) > 0, "a quarter arrived and the victim holds claims");
-        victim.kill();
-        long killed = System.nanoTime();
-        int receivedAtKill = carteiro.received();
-        long claimedAtKill = carteiro.count(claimedByVictim);
-        PackagedCarteiro.awaitTrue(Duration.ofSeconds(120), () -> carteiro.count(claimedByVictim) == 0,
-                "the killed instance's claims were released");
-        Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
+        Kill kill = killWhenUnderWay(victim, RECIPIENTS / 4);
         PackagedCarteiro.awaitTrue(Duration.ofSeconds(300), () -> carteiro.count(unfinished(id)) == 0,
                 "every message of campaign " + id + " was settled");
         Duration total = Duration.ofNanos(System.nanoTime() - started);
+        Duration recovery = kill.recovery();
 
         Map<String, Integer> times = carteiro.deliveries();
         long duplicates = duplicates(times);
         System.out.printf("crash (shared data folder): %d recipients in %d domains; killed %d ms after send with %d"
                         + " received and %d claimed by the killed instance; its claims back after %d ms (bound %d s);"
                         + " %d delivered twice (bound %d sessions); %d missing; campaign sent in %d ms%n",
-                RECIPIENTS, DOMAINS, Duration.ofNanos(killed - started).toMillis(), receivedAtKill, claimedAtKill,
+                RECIPIENTS, DOMAINS, Duration.ofNanos(kill.at() - started).toMillis(), kill.received(), kill.claimed(),
                 recovery.toMillis(), RECOVERY_BOUND.toSeconds(), duplicates, SESSIONS, RECIPIENTS - times.size(),
                 total.toMillis());
         assertTrue(recovery.compareTo(RECOVERY_BOUND) < 0, "claims back after " + recovery);
@@ -108,16 +99,9 @@ class EngineCrashTest {
         awaitBothLive();
 
         long id = carteiro.sendCampaign(victim, List.of(list));
-        String claimedByVictim = "SELECT COUNT(*) FROM outbound_message WHERE state = 'sending' AND lease_owner LIKE '%/"
-                + victim.process().pid() + "/%'";
-        PackagedCarteiro.awaitTrue(Duration.ofSeconds(300), () -> carteiro.received() >= recipients / 10
-                && carteiro.count(claimedByVictim) > 0, "a tenth arrived and the victim holds claims");
-        victim.kill();
-        long killed = System.nanoTime();
-        long claimedAtKill = carteiro.count(claimedByVictim);
-        PackagedCarteiro.awaitTrue(Duration.ofSeconds(120), () -> carteiro.count(claimedByVictim) == 0,
-                "the silent instance's claims were released");
-        Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
+        Kill kill = killWhenUnderWay(victim, recipients / 10);
+        Duration recovery = kill.recovery();
+        long claimedAtKill = kill.claimed();
         PackagedCarteiro.awaitTrue(Duration.ofSeconds(300), () -> carteiro.count(unfinished(id)) == 0,
                 "every message of campaign " + id + " was settled");
 
@@ -131,6 +115,28 @@ class EngineCrashTest {
         assertTrue(duplicates <= claimedAtKill, duplicates + " duplicates, more than the " + claimedAtKill
                 + " messages the killed instance held");
         assertEquals(recipients, times.size(), "every recipient received the campaign");
+    }
+
+    /**
+     * What a kill came to: when it happened (System.nanoTime), what had arrived, what the killed instance held, and
+     * how long until its claims were released.
+     */
+    private record Kill(long at, int received, long claimed, Duration recovery) {
+    }
+
+    /** Kills the instance once {@code received} messages arrived and it holds claims; waits for their release. */
+    private Kill killWhenUnderWay(PackagedCarteiro.Instance victim, int received) throws InterruptedException {
+        String claimedByVictim = "SELECT COUNT(*) FROM outbound_message WHERE state = 'sending' AND lease_owner LIKE '%/"
+                + victim.process().pid() + "/%'";
+        PackagedCarteiro.awaitTrue(Duration.ofSeconds(300), () -> carteiro.received() >= received
+                && carteiro.count(claimedByVictim) > 0, received + " arrived and the victim holds claims");
+        victim.kill();
+        long killed = System.nanoTime();
+        int receivedAtKill = carteiro.received();
+        long claimedAtKill = carteiro.count(claimedByVictim);
+        PackagedCarteiro.awaitTrue(Duration.ofSeconds(120), () -> carteiro.count(claimedByVictim) == 0,
+                "the killed instance's claims were released");
+        return new Kill(killed, receivedAtKill, claimedAtKill, Duration.ofNanos(System.nanoTime() - killed));
     }
 
     /** Waits until both instances' heartbeats are in, so each takes its share from the start. */

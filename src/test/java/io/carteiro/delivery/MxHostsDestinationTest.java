@@ -30,6 +30,8 @@ class MxHostsDestinationTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
             config.put("carteiro.delivery.destination", "mx-hosts");
+            // a session that has the server to itself waits ScriptedSmtpServer.PAIR_WAIT_MILLIS for its greeting
+            config.put("carteiro.delivery.timeouts.greeting", "PT10S");
             return config;
         }
     }

@@ -1,7 +1,8 @@
 package io.carteiro.delivery;
 
-import io.carteiro.MariaDbTestResource;
+import io.carteiro.support.LoopbackPorts;
 import io.carteiro.support.PackagedApp;
+import io.carteiro.support.TestDatabases;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -9,16 +10,12 @@ import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,15 +104,7 @@ final class PackagedCarteiro implements AutoCloseable {
      * CARTEIRO_TEST_DB_URL} names a server), apart from the queue and Quartz cluster of the in-JVM test application.
      */
     static PackagedCarteiro withSharedDatabase() throws IOException, SQLException {
-        String server = System.getenv("CARTEIRO_TEST_DB_URL");
-        String base = server != null && !server.isBlank() ? server : MariaDbTestResource.sharedEmbeddedServer();
-        String withoutOptions = base.contains("?") ? base.substring(0, base.indexOf('?')) : base;
-        String root = withoutOptions.substring(0, withoutOptions.lastIndexOf('/') + 1);
-        String database = "engine_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
-        try (Connection c = DriverManager.getConnection(root, user(), password()); Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        }
-        return new PackagedCarteiro(root + database);
+        return new PackagedCarteiro(TestDatabases.create("engine_"));
     }
 
     /** An accepting SMTP server on a new loopback address, published as the domain's only MX. */
@@ -336,10 +325,7 @@ final class PackagedCarteiro implements AutoCloseable {
         }
         dns.close();
         if (sharedUrl != null) {
-            try (Connection c = DriverManager.getConnection(sharedUrl, user(), password());
-                 Statement s = c.createStatement()) {
-                s.executeUpdate("DROP DATABASE " + sharedUrl.substring(sharedUrl.lastIndexOf('/') + 1));
-            }
+            TestDatabases.drop(sharedUrl);
         }
     }
 
@@ -351,34 +337,15 @@ final class PackagedCarteiro implements AutoCloseable {
     }
 
     private static String user() {
-        String user = System.getenv("CARTEIRO_TEST_DB_USER");
-        return user == null || user.isBlank() ? "root" : user;
+        return TestDatabases.user();
     }
 
     private static String password() {
-        String password = System.getenv("CARTEIRO_TEST_DB_PASSWORD");
-        return password == null ? "" : password;
+        return TestDatabases.password();
     }
 
-    /**
-     * A port below the ephemeral range (and apart from the other harnesses' ranges) that is free on 127.0.0.first …
-     * 127.0.0.last.
-     */
+    /** A port below the ephemeral range (and apart from the other harnesses' ranges) free on these hosts. */
     static int freePortOnHosts(int first, int last) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(10000, 20000);
-            boolean free = true;
-            for (int host = first; host <= last && free; host++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + host), port));
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port on 127.0.0." + first + "-" + last);
+        return LoopbackPorts.freeOnHosts(first, last, 10000, 20000);
     }
 }
