@@ -116,7 +116,7 @@ app_start() { # $1 = name, $2 = sender enabled, rest = more -D options; sets APP
     -jar "$JAR" >"$WORK/app-$name.log" 2>&1 &
   APP_PID=$!
   BENCH_PIDS+=($APP_PID)
-  await 180 "Carteiro ($name) to start" grep -q " started in " "$WORK/app-$name.log"
+  await 600 "Carteiro ($name) to start" grep -q " started in " "$WORK/app-$name.log"
 }
 
 app_stop() { # $1 = pid: SIGTERM, then SIGKILL after 30 s

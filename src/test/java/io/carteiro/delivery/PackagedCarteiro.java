@@ -214,7 +214,8 @@ final class PackagedCarteiro implements AutoCloseable {
 
     /** Creates a list through the API. */
     long list(Instance instance, String name) {
-        return instance.api().body(Map.of("name", name + " " + tag, "fromEmail", "news@sender.test"))
+        return instance.api()
+                .body(Map.of("name", name + " " + tag, "fromEmail", "news@sender.test", "optIn", "single"))
                 .post("/api/lists").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
