@@ -40,7 +40,9 @@ class OutboundRepository {
     /**
      * Claims up to {@code limit} due rows (transactional mail first) for {@code owner} until {@code now + lease},
      * leaving out the recipient domains in {@code skip}. Rows locked by another sender are skipped, never waited
-     * for; a deadlock victim is re-run.
+     * for; a deadlock victim is re-run. A row this owner still holds is never claimed again, even when its lease ran
+     * out during a database outage longer than the lease: the instance has it in memory or its outcome waits in the
+     * journal, and taking it again would send it twice.
      */
     List<OutboundRow> claimDue(String owner, Instant now, Duration lease, int limit, Collection<String> skip) {
         List<String> excluded = skip.stream().limit(EXCLUDED_LIMIT).toList();
@@ -58,6 +60,7 @@ class OutboundRepository {
                                    message_id, attempts, created_at, expires_at
                             FROM outbound_message
                             WHERE priority = ? AND next_attempt_at <= ?%s
+                              AND NOT (state = 'sending' AND lease_owner <=> ?)
                             ORDER BY next_attempt_at
                             LIMIT ?
                             FOR UPDATE SKIP LOCKED""".formatted(notIn))) {
@@ -67,6 +70,7 @@ class OutboundRepository {
                         for (String domain : excluded) {
                             select.setString(i++, domain);
                         }
+                        select.setString(i++, owner);
                         select.setInt(i, limit - rows.size());
                         try (ResultSet r = select.executeQuery()) {
                             while (r.next()) {

@@ -30,6 +30,11 @@ class DatabaseFreezeTest {
     static final int SESSIONS = 16;
     static final Duration FREEZE = Duration.ofSeconds(30);
     static final Duration FINISH_BOUND = Duration.ofMinutes(1);
+    /**
+     * Shorter than the freeze, so the claims' leases run out while the database is away: the instance must neither
+     * take its own claims again nor lose them to the lease when the database returns.
+     */
+    static final Duration LEASE = Duration.ofSeconds(20);
 
     PackagedCarteiro carteiro;
 
@@ -41,7 +46,8 @@ class DatabaseFreezeTest {
     }
 
     PackagedCarteiro.Instance start(Path dataDir) throws Exception {
-        return carteiro.start("frozen", dataDir, Map.of("carteiro.delivery.sessions", Integer.toString(SESSIONS)));
+        return carteiro.start("frozen", dataDir, Map.of("carteiro.delivery.sessions", Integer.toString(SESSIONS),
+                "carteiro.delivery.lease", LEASE.toString()));
     }
 
     /** The instance started on its embedded database, a campaign to RECIPIENTS sent, a quarter of it arrived. */
