@@ -27,8 +27,8 @@ import java.util.Optional;
 @ApplicationScoped
 class CampaignService {
 
-    /** TIMESTAMP columns end in January 2038. */
-    static final Instant LAST_SEND_TIME = Instant.parse("2037-12-31T23:59:59Z");
+    /** The last instant a DATETIME(6) column holds (times are UTC DATETIME since V96). */
+    static final Instant LAST_SEND_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     @Inject
     Event<MessagesDue> due;
@@ -108,7 +108,7 @@ class CampaignService {
             return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is in the past; send null to send now");
         }
         if (sendAt != null && sendAt.isAfter(LAST_SEND_TIME)) {
-            return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is too far ahead; the latest is 2037-12-31");
+            return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is too far ahead; the latest is 9999-12-31");
         }
         if (campaigns.listIds(id).isEmpty()) {
             return CampaignOutcome.invalid(null, "the campaign has no target list");

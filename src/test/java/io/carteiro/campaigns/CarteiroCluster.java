@@ -1,6 +1,6 @@
 package io.carteiro.campaigns;
 
-import io.carteiro.support.LoopbackPorts;
+import io.carteiro.MariaDbTestResource;
 import io.carteiro.support.PackagedApp;
 import io.carteiro.support.TestDatabases;
 import io.carteiro.delivery.LoopbackDnsServer;
@@ -99,7 +99,6 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 "-Dquarkus.datasource.username=" + user(),
-                "-Dquarkus.datasource.password=" + password(),
                 "-Dquarkus.datasource.jdbc.max-size=20",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
@@ -126,7 +125,9 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password());  // not on the command line (ps)
+        Process process = builder.start();
         Node node = new Node(name, process, httpPort, log);
         nodes.add(node);
         awaitTrue(Duration.ofSeconds(90), () -> answers(node), "Carteiro '" + name + "' answered (log: " + log + ")");
@@ -268,15 +269,15 @@ final class CarteiroCluster implements AutoCloseable {
     }
 
     private static String user() {
-        return TestDatabases.user();
+        return MariaDbTestResource.user();
     }
 
     private static String password() {
-        return TestDatabases.password();
+        return MariaDbTestResource.password();
     }
 
     /** A port outside the ephemeral range free on 127.0.0.first … 127.0.0.last. */
     static int freePortOnHosts(int first, int last) {
-        return LoopbackPorts.freeOnHosts(first, last, 30000, 32000);
+        return io.carteiro.support.Exchangers.freePortOn(first, last);
     }
 }

@@ -167,7 +167,6 @@ final class PackagedCarteiro implements AutoCloseable {
         if (sharedUrl != null) {
             properties.put("quarkus.datasource.jdbc.url", sharedUrl);
             properties.put("quarkus.datasource.username", user());
-            properties.put("quarkus.datasource.password", password());
         } else {
             properties.put("carteiro.embedded-db.dir", dataDir.resolve("mariadb").toString());
             properties.put("carteiro.embedded-db.port", "0");
@@ -194,7 +193,11 @@ final class PackagedCarteiro implements AutoCloseable {
                 .toString(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", PackagedApp.JAR.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (sharedUrl != null) {
+            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password()); // not on the command line (ps)
+        }
+        Process process = builder.start();
         Instance instance = new Instance(name, process, httpPort, dataDir, log);
         instances.add(instance);
         return instance;

@@ -1,6 +1,7 @@
 package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.ops.DatabaseOutage;
 import io.carteiro.subscribers.EmailAddress;
 import io.carteiro.subscribers.SubscriberBatches;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -76,6 +77,28 @@ final class ImportRun {
     static final Duration TURN_TIMEOUT = Duration.ofSeconds(1);
 
     /** A reason to stop the job as failed, with the message the admin sees. */
+    /** The worker is stopping (Carteiro shuts down): end at the next batch, leaving the job to be resumed. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("the import worker is stopping", null, false, false);
+        }
+    }
+
+    /** How a run ended. */
+    enum End {
+        /** Done or failed, recorded on the job. */
+        FINISHED,
+        /** Another worker holds the job now. */
+        TAKEN_OVER,
+        /** Stopped between batches; the job's lease is released so that the next worker resumes it at once. */
+        STOPPED,
+        /**
+         * The database went away mid-job: nothing could be recorded, so the job keeps its lease and is resumed from
+         * its last checkpoint once the lease lapses (a lost connection is no reason to fail an import).
+         */
+        INTERRUPTED
+    }
+
     static final class JobFailure extends Exception {
         JobFailure(String message) {
             super(message, null, false, false);
@@ -102,6 +125,8 @@ final class ImportRun {
      * while up to {@link #writers} are stored; each commits only after the one before it (its checkpoint says so).
      */
     private final ExecutorService batchWriters;
+    /** False once the worker is asked to stop. */
+    private final java.util.function.BooleanSupplier keepGoing;
     private final int writers;
     /** Batches handed to the writer threads and not yet awaited, oldest first. */
     private final ArrayDeque<Future<ImportJob.Progress>> inFlight = new ArrayDeque<>();
@@ -119,7 +144,8 @@ final class ImportRun {
     private long lastRow;
 
     ImportRun(ImportJob job, String owner, ImportConfig config, ImportJobs jobs, SubscriberBatches writer,
-              AgroalDataSource dataSource, Clock clock) {
+              AgroalDataSource dataSource, Clock clock, java.util.function.BooleanSupplier keepGoing) {
+        this.keepGoing = keepGoing;
         this.job = job;
         this.owner = owner;
         this.config = config;
@@ -136,8 +162,8 @@ final class ImportRun {
         });
     }
 
-    /** Runs the job to its end; false if another worker took it over meanwhile. */
-    boolean run() throws SQLException {
+    /** Runs the job to its end, until another worker takes it over, or until the worker stops. */
+    End run() throws SQLException {
         try {
             try {
                 importFile();
@@ -150,19 +176,28 @@ final class ImportRun {
                 }
             }
             finish("done", null);
+        } catch (Stopped stopped) {
+            jobs.release(job.id(), owner, clock.instant());
+            LOG.infof("Import #%d stopped after row %d; it resumes from there at the next start", job.id(),
+                    progress.rowsRead());
+            return End.STOPPED;
         } catch (JobFailure failure) {
             finish("failed", failure.getMessage());
         } catch (IOException | UncheckedIOException e) {
             finish("failed", "could not read the uploaded file: " + e.getMessage());
         } catch (SQLException | RuntimeException e) {
             if (leaseLost(e)) {
-                return false;
+                return End.TAKEN_OVER;
+            }
+            if (DatabaseOutage.isConnectionFailure(e)) {
+                DatabaseOutage.failed("import #" + job.id(), e);
+                return End.INTERRUPTED;
             }
             LOG.warnf(e, "Import #%d failed on a database error", job.id());
             finish("failed", "database error after row " + progress.rowsRead() + " (rows up to there are stored): "
                     + e.getMessage());
         }
-        return true;
+        return End.FINISHED;
     }
 
     private static boolean leaseLost(Throwable e) {
@@ -230,6 +265,9 @@ final class ImportRun {
                 }
                 if (batch.size() + errors.size() >= config.batchSize()) {
                     flush(file.bytesRead());
+                    if (!keepGoing.getAsBoolean()) {
+                        throw new Stopped();
+                    }
                 }
             }
             flush(job.bytesTotal());
@@ -361,8 +399,9 @@ final class ImportRun {
         try {
             progress = oldest.get();
         } catch (InterruptedException e) {
+            // only a stopping worker is interrupted (when its batches did not end in time)
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a batch was written", e);
+            throw new Stopped();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
