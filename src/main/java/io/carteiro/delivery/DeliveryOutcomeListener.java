@@ -3,11 +3,11 @@ package io.carteiro.delivery;
 import java.util.List;
 
 /**
- * Implemented by features that act on final delivery outcomes (the bounce rules record bounces, campaigns pause
- * themselves); every CDI bean implementing it is called for each stored batch INSIDE the transaction that records
- * the outcomes, so what it writes commits or rolls back with them. A listener does set-based work in that
- * transaction (no new transaction, no network); an exception rolls the batch back and the engine tries it again,
- * so a listener must be idempotent.
+ * Implemented by features that act on final delivery outcomes (the bounce rules, a campaign's own-failure brake).
+ * Every CDI bean implementing it is called for every non-deferred outcome INSIDE the transaction that records the
+ * outcomes (the engine's group commit), so what a listener writes commits or rolls back with them: it does
+ * set-based work in that transaction, opens no transaction of its own and does no network I/O. An exception rolls
+ * the batch back and the engine writes it again, so a listener must be idempotent.
  */
 public interface DeliveryOutcomeListener {
 

@@ -38,13 +38,12 @@ public final class TestDatabases {
         }
     }
 
+    /** The test run's database login (the embedded server's generated one, or CARTEIRO_TEST_DB_USER). */
     public static String user() {
-        String user = System.getenv("CARTEIRO_TEST_DB_USER");
-        return user == null || user.isBlank() ? "root" : user;
+        return MariaDbTestResource.user();
     }
 
     public static String password() {
-        String password = System.getenv("CARTEIRO_TEST_DB_PASSWORD");
-        return password == null ? "" : password;
+        return MariaDbTestResource.password();
     }
 }
