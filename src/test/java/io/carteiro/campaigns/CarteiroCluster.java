@@ -50,7 +50,7 @@ final class CarteiroCluster implements AutoCloseable {
     private int nextHost = 70;
 
     /** One running Carteiro JVM. */
-    record Node(String name, Process process, int httpPort, Path log) {
+    record Node(String name, Process process, int httpPort, int managementPort, Path log) {
         RequestSpecification api() {
             return RestAssured.given().baseUri("http://127.0.0.1:" + httpPort).auth().preemptive()
                     .basic(ADMIN, PASSWORD).contentType(ContentType.JSON);
@@ -100,9 +100,11 @@ final class CarteiroCluster implements AutoCloseable {
         return server;
     }
 
-    /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its API answers. */
+    /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its health check on the
+     * management port says ready. */
     Node startNode(String name, Duration lease) throws IOException, InterruptedException {
         int httpPort = freePortOnHosts(1, 1);
+        int managementPort = PackagedApp.freeLoopbackPort();
         Path log = Path.of("target", "cluster-" + tag + "-" + name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -112,6 +114,8 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.max-size=20",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dcarteiro.api.basic-auth=true",
                 "-Dquarkus.quartz.misfire-threshold=PT5S",
                 "-Dquarkus.log.category.\"io.carteiro.campaigns\".level=INFO",
                 "-Dcarteiro.admin.email=" + ADMIN,
@@ -134,7 +138,7 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Node node = new Node(name, process, httpPort, log);
+        Node node = new Node(name, process, httpPort, managementPort, log);
         nodes.add(node);
         awaitTrue(Duration.ofSeconds(90), () -> answers(node), "Carteiro '" + name + "' answered (log: " + log + ")");
         return node;
@@ -145,11 +149,7 @@ final class CarteiroCluster implements AutoCloseable {
             throw new AssertionError("Carteiro '" + node.name() + "' exited with " + node.process().exitValue()
                     + "; see " + node.log());
         }
-        try {
-            return node.api().get("/api/campaigns/0").statusCode() == 404;
-        } catch (Exception e) {  // connection refused (thrown unchecked by RestAssured) until it listens
-            return false;
-        }
+        return PackagedApp.ready(node.managementPort());
     }
 
     /** Creates a campaign to the lists through the API and schedules it. */

@@ -64,8 +64,9 @@ class CrashSafetyTest {
         servers.add(receiver);
         dns.mx("crash.test", 10, "mx.crash.test").a("mx.crash.test", "127.0.0.77");
 
-        Process first = startApp(url, dns.address(), port, "first");
-        awaitTrue(Duration.ofSeconds(120), () -> started("first"), "the first process started");
+        int management = PackagedApp.freeLoopbackPort();
+        Process first = startApp(url, dns.address(), port, "first", management);
+        awaitTrue(Duration.ofSeconds(120), () -> PackagedApp.ready(management), "the first process started");
         queueMessages(url);
         awaitTrue(Duration.ofSeconds(120), () -> receiver.received().size() >= MESSAGES / 4,
                 "a quarter of the messages arrived");
@@ -75,7 +76,7 @@ class CrashSafetyTest {
         long inFlight = count(url, "SELECT COUNT(*) FROM outbound_message WHERE recipient_domain = 'crash.test'"
                 + " AND state = 'sending'");
 
-        startApp(url, dns.address(), port, "second");
+        startApp(url, dns.address(), port, "second", PackagedApp.freeLoopbackPort());
         awaitTrue(Duration.ofSeconds(180), () -> count(url, "SELECT COUNT(*) FROM outbound_message"
                 + " WHERE recipient_domain = 'crash.test' AND state = 'sent'") == MESSAGES,
                 "the second process finished the queue");
@@ -92,14 +93,16 @@ class CrashSafetyTest {
         assertTrue(duplicates <= inFlight, duplicates + " duplicates but only " + inFlight + " were in flight");
     }
 
-    Process startApp(String url, String dnsServer, int port, String name) throws IOException {
+    Process startApp(String url, String dnsServer, int port, String name, int managementPort) throws IOException {
         Path log = log(name);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 "-Dquarkus.datasource.username=root",
                 "-Dquarkus.datasource.password=",
+                "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=0",
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dcarteiro.admin.password=crash test password",
                 "-Dcarteiro.delivery.dns-servers=" + dnsServer,
                 "-Dcarteiro.delivery.mx-port=" + port,
@@ -133,18 +136,6 @@ class CrashSafetyTest {
                     SELECT id, 'news@sender.test', 'Crash test', CONCAT('Message for ', recipient)
                     FROM outbound_message WHERE recipient_domain = 'crash.test'""");
             c.commit();
-        }
-    }
-
-    /**
-     * The application is up once Quarkus logs that it started: Flyway has run every migration by then. (Waiting
-     * only for one early migration let the test write rows while later migrations still altered the tables.)
-     */
-    static boolean started(String name) {
-        try {
-            return Files.readString(log(name)).contains(" started in ");
-        } catch (IOException e) {
-            return false;
         }
     }
 
