@@ -1,5 +1,6 @@
 package io.carteiro.admin;
 
+import io.carteiro.web.ClientAddress;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -36,6 +37,9 @@ class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthe
     @Inject
     VerifiedPasswords verified;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
         return UsernamePasswordAuthenticationRequest.class;
@@ -46,7 +50,7 @@ class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthe
                                               AuthenticationRequestContext context) {
         String email = request.getUsername();
         String password = new String(request.getPassword().getPassword());
-        String ip = clientIp(request);
+        String ip = clientIp(request, clientAddress);
         return context.runBlocking(() -> verify(email, password, ip));
     }
 
@@ -77,11 +81,8 @@ class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthe
                 .build();
     }
 
-    private static String clientIp(UsernamePasswordAuthenticationRequest request) {
+    private static String clientIp(UsernamePasswordAuthenticationRequest request, ClientAddress clientAddress) {
         RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
-        if (rc == null || rc.request().remoteAddress() == null) {
-            return "unknown";
-        }
-        return rc.request().remoteAddress().hostAddress();
+        return rc == null ? "unknown" : clientAddress.address(rc.request());
     }
 }

@@ -1,0 +1,18 @@
+package io.carteiro.web;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.util.List;
+import java.util.Optional;
+
+/** How Carteiro reads requests that reached it through reverse proxies. */
+@ConfigMapping(prefix = "carteiro.http")
+public interface WebConfig {
+
+    /**
+     * Addresses or CIDR ranges ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) of the reverse proxies in front of
+     * Carteiro (load balancer, ingress). Their {@code X-Forwarded-For} and {@code X-Forwarded-Proto} headers are
+     * believed; nobody else's are. None by default: a client that connects directly cannot claim another address.
+     */
+    Optional<List<String>> trustedProxies();
+}
