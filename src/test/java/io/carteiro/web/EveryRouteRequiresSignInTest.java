@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class EveryRouteRequiresSignInTest {
 
     /** Path prefixes open to anyone: sign-in, and the signed pages subscribers reach from their mail. */
-    static final Set<String> PUBLIC_PREFIXES = Set.of("/login", "/subscribe", "/confirm", "/u/", "/p/", "/f/");
+    static final Set<String> PUBLIC_PREFIXES = Set.of("/login", "/j_security_check", "/subscribe", "/confirm", "/u/", "/p/", "/f/");
 
     static final Map<Class<? extends Annotation>, String> VERBS = Map.of(
             GET.class, "GET", POST.class, "POST", PUT.class, "PUT", DELETE.class, "DELETE", PATCH.class, "PATCH");
