@@ -1,7 +1,9 @@
 package io.carteiro.web;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,4 +17,11 @@ public interface WebConfig {
      * believed; nobody else's are. None by default: a client that connects directly cannot claim another address.
      */
     Optional<List<String>> trustedProxies();
+
+    /**
+     * How long a browser that reached Carteiro over TLS keeps to HTTPS for this host
+     * ({@code Strict-Transport-Security}, sent only on TLS requests). Zero sends none.
+     */
+    @WithDefault("P365D")
+    Duration hstsMaxAge();
 }
