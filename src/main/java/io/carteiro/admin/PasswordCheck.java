@@ -1,5 +1,6 @@
 package io.carteiro.admin;
 
+import io.carteiro.web.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -7,6 +8,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,6 +43,8 @@ public class PasswordCheck {
     public record Throttled(Duration retryAfter) implements Outcome {
     }
 
+    private static final Logger LOG = Logger.getLogger(PasswordCheck.class);
+
     /** A bcrypt hash of a random secret nobody knows, at the accounts' cost; made at the first sign-in. */
     private volatile String dummy;
 
@@ -73,6 +77,7 @@ public class PasswordCheck {
         Optional<Instant> blocked = throttle.blockedUntil(keys);
         if (blocked.isPresent()) {
             throttle.recordFailure(keys);
+            LOG.debugf("sign-in not checked for %s from %s: too many failures", LogSafe.quote(email), clientAddress);
             return new Throttled(Duration.between(clock.instant(), blocked.get()));
         }
         Optional<AdminUser> user = QuarkusTransaction.requiringNew().call(() -> accounts.findByEmail(email));
@@ -90,6 +95,7 @@ public class PasswordCheck {
         }
         if (!matches) {
             throttle.recordFailure(keys);
+            LOG.infof("sign-in refused for %s from %s", LogSafe.quote(email), clientAddress);
             return new Refused();
         }
         throttle.recordSuccess(keys);

@@ -1,5 +1,6 @@
 package io.carteiro.bounces;
 
+import io.carteiro.web.LogSafe;
 import io.carteiro.delivery.SendingIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -184,7 +185,7 @@ class BounceListener {
                 try {
                     recorder.receive(new InboundMail(raw, from, rcpt, InboundMail.Channel.LISTENER, null));
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "could not record a message for %s; the sender will retry", rcpt);
+                    LOG.warnf(e, "could not record a message for %s; the sender will retry", LogSafe.quote(rcpt));
                     throw new RejectException(451, "4.3.0 Temporary failure storing the message, try again later");
                 }
             }

@@ -1,5 +1,6 @@
 package io.carteiro.bounces;
 
+import io.carteiro.web.LogSafe;
 import io.carteiro.campaigns.CampaignLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -166,7 +167,7 @@ public class BounceRecorder {
         long id = ledger.insert(new BounceLedger.NewBounce(message, kind, source, code, status, diagnostic, now));
         String action = applyRules(id, message, kind, status, now);
         ledger.setAction(id, action);
-        LOG.debugf("bounce %d: %s %s for subscriber %d, action %s", id, kind.code(), status,
+        LOG.debugf("bounce %d: %s %s for subscriber %d, action %s", id, kind.code(), LogSafe.quote(status),
                 message.subscriberId(), action);
         return id;
     }

@@ -1,5 +1,6 @@
 package io.carteiro.bounces;
 
+import io.carteiro.web.LogSafe;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -27,7 +28,7 @@ class MailboxPoller {
         try {
             reader.poll(MailboxSettings.from(config.mailbox()));
         } catch (Exception e) {
-            LOG.warnf("bounce mailbox poll failed (will retry next interval): %s", e.getMessage());
+            LOG.warnf("bounce mailbox poll failed (will retry next interval): %s", LogSafe.quote(e.getMessage()));
         }
     }
 }

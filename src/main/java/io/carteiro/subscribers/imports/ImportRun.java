@@ -1,5 +1,6 @@
 package io.carteiro.subscribers.imports;
 
+import io.carteiro.web.LogSafe;
 import io.agroal.api.AgroalDataSource;
 import io.carteiro.subscribers.EmailAddress;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -400,7 +401,7 @@ final class ImportRun {
                 }
                 writtenAgain.incrementAndGet();
                 LOG.debugf("Import #%d: batch up to row %d written again alone: %s (%s)", job.id(), batch.upTo(),
-                        again.getMessage(), again.getCause());
+                        LogSafe.quote(again.getMessage()), LogSafe.quote(again.getCause()));
             }
             return attempt(batch, null, previous == null ? committed : outcomeOf(previous), false, turn);
         } finally {
