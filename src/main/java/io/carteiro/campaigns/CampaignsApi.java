@@ -1,5 +1,6 @@
 package io.carteiro.campaigns;
 
+import io.carteiro.web.SendsMail;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -95,6 +96,7 @@ public class CampaignsApi {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
+    @SendsMail
     @Path("/{id}/schedule")
     public Response schedule(@PathParam("id") long id, ScheduleRequest request) {
         Instant sendAt = null;
@@ -116,6 +118,7 @@ public class CampaignsApi {
     }
 
     @POST
+    @SendsMail
     @Path("/{id}/resume")
     public Response resume(@PathParam("id") long id) {
         return reply(service.resume(id));
@@ -128,6 +131,7 @@ public class CampaignsApi {
     }
 
     @POST
+    @SendsMail
     @Path("/{id}/resend-failed")
     public Response resendFailed(@PathParam("id") long id) {
         return reply(service.resendFailed(id));
@@ -161,6 +165,7 @@ public class CampaignsApi {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
+    @SendsMail
     @Path("/{id}/test")
     public Response test(@PathParam("id") long id, TestRequest request) {
         TestSender.Result result = testSender.send(id, request == null ? null : request.to());

@@ -1,5 +1,6 @@
 package io.carteiro.delivery;
 
+import io.carteiro.web.SendsMail;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,7 @@ public class MessagesApi {
 
     /** Queues the message in its own transaction (nothing is stored when the request is refused). */
     @POST
+    @SendsMail
     public Response submit(MessageRequest request) {
         if (request == null) {
             return badRequest("a JSON body with from, to, subject and html or text is needed");

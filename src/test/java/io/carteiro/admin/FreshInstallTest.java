@@ -28,6 +28,7 @@ class FreshInstallTest {
     void aFreshInstallShowsItsGeneratedPasswordOnceAndNoSecretAndBelievesNoForwardedAddress() throws Exception {
         String database = AppProcess.freshDatabase();
         String password;
+        String token;
         try (AppProcess app = AppProcess.start("fresh", database, Map.of("carteiro.admin.email", OWNER,
                 "carteiro.api.basic-auth", "true"))) {
             String log = app.log();
@@ -35,7 +36,9 @@ class FreshInstallTest {
             assertTrue(generated.find(), "the generated password is shown on the first start:\n" + log);
             password = generated.group(1);
             assertNoKeyInLog(log);
-            assertEquals("/admin", signIn(app, OWNER, password, null).header("Location"), "the shown password works");
+            Response signedIn = signIn(app, OWNER, password, null);
+            assertEquals("/admin", signedIn.header("Location"), "the shown password works");
+            token = tokenFromThePage(app, signedIn.cookie(AdminSessions.COOKIE));
 
             // a sign-in name with a line break does not start a line of its own in the log
             String forgedLine = "2026-12-01 10:00:00,000 INFO  [io.carteiro.admin.SignIn] (main) admin signed in";
@@ -66,6 +69,12 @@ class FreshInstallTest {
             assertFalse(log.contains(password), "the password is shown only when the account is made");
             assertFalse(log.contains("with password"), log);
             assertNoKeyInLog(log);
+
+            // issue 12.20: by default the API takes no account password, only a token made in the admin
+            api(again, OWNER, password).get("/api/lists").then().statusCode(401)
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+            RestAssured.given().baseUri(again.baseUrl()).header("Authorization", "Bearer " + token)
+                    .get("/api/lists").then().statusCode(200);
         }
     }
 
@@ -80,6 +89,16 @@ class FreshInstallTest {
             assertNoKeyInLog(log);
             assertEquals("/admin", signIn(app, OWNER, configured, null).header("Location"));
         }
+    }
+
+    /** Makes an API token on the admin's token page, as the README tells a newcomer to. */
+    private static String tokenFromThePage(AppProcess app, String session) {
+        String csrf = RestAssured.given().baseUri(app.baseUrl()).cookie(AdminSessions.COOKIE, session)
+                .get("/admin/tokens").htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        return RestAssured.given().baseUri(app.baseUrl()).cookie(AdminSessions.COOKIE, session)
+                .formParam("csrf-token", csrf).formParam("name", "README example").formParam("scope", "read")
+                .formParam("expires", "").post("/admin/tokens").then().statusCode(201).extract().htmlPath()
+                .getString("**.find { it.@id == 'new-token-value' }.text()");
     }
 
     private static void assertNoKeyInLog(String log) {

@@ -65,7 +65,7 @@ class ManagementInterfaceTest {
             assertTrue(status == 401 || status == 302, path + " answered " + status + " without credentials");
         }
         AdminBrowser admin = AdminBrowser.signIn();
-        admin.request().get("/q/openapi").then().statusCode(200).body(containsString("/api/admin-users"));
+        admin.request().get("/q/openapi").then().statusCode(200).body(containsString("/api/tokens"));
         admin.request().get("/q/swagger-ui/").then().statusCode(200);
     }
 }
