@@ -80,6 +80,16 @@ public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager 
         // of the run shares one server instead of paying its start-up each time.
     }
 
+    /** The database user of the run ({@code CARTEIRO_TEST_DB_USER}, else the embedded server's root). */
+    public static String user() {
+        return env("CARTEIRO_TEST_DB_USER", "root");
+    }
+
+    /** Its password ({@code CARTEIRO_TEST_DB_PASSWORD}, else none). */
+    public static String password() {
+        return System.getenv("CARTEIRO_TEST_DB_PASSWORD") == null ? "" : System.getenv("CARTEIRO_TEST_DB_PASSWORD");
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

@@ -11,6 +11,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 import java.io.DataInputStream;
@@ -98,6 +99,19 @@ public final class LoopbackDnsServer implements AutoCloseable {
 
     public LoopbackDnsServer aaaa(String host, String address) throws IOException {
         return add(new AAAARecord(name(host), DClass.IN, 300, InetAddress.getByName(address)));
+    }
+
+    /** A TXT record of one or more character strings (a reader joins them). */
+    public LoopbackDnsServer txt(String name, String... strings) {
+        return add(new TXTRecord(name(name), DClass.IN, 300, java.util.Arrays.asList(strings)));
+    }
+
+    /** Removes every record of this name (and its SERVFAIL or silent mark), as if it had never been added. */
+    public LoopbackDnsServer forget(String name) {
+        records.remove(name(name));
+        servfail.remove(name(name));
+        silent.remove(name(name));
+        return this;
     }
 
     /** Answers SERVFAIL for every query about this name. */

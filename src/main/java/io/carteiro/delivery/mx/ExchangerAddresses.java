@@ -4,13 +4,13 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** Tells public exchanger addresses from ones that must not be connected to on the Internet. */
-final class ExchangerAddresses {
+public final class ExchangerAddresses {
 
     private ExchangerAddresses() {
     }
 
     /** Loopback, unspecified, RFC 1918 / ULA private, link-local, CGNAT and multicast addresses are not public. */
-    static boolean isPublic(InetAddress address) {
+    public static boolean isPublic(InetAddress address) {
         if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isSiteLocalAddress()
                 || address.isLinkLocalAddress() || address.isMulticastAddress()) {
             return false;

@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
-/** Builds the engine's {@link MxResolver} from {@code carteiro.delivery.dns-servers}. */
+/**
+ * Builds the engine's {@link MxResolver} from {@code carteiro.delivery.dns-servers}; public so that other DNS users of
+ * the engine (MTA-STS) ask the same servers.
+ */
 @ApplicationScoped
-class MxResolverProducer {
+public class MxResolverProducer {
 
     @Produces
     @ApplicationScoped
@@ -25,7 +28,7 @@ class MxResolverProducer {
                 RandomGenerator.getDefault());
     }
 
-    static Resolver resolver(DeliveryConfig config) throws UnknownHostException {
+    public static Resolver resolver(DeliveryConfig config) throws UnknownHostException {
         List<String> servers = config.dnsServers().orElse(List.of()).stream()
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         ExtendedResolver resolver;
