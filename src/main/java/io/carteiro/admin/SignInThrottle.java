@@ -59,26 +59,25 @@ class SignInThrottle {
         return Optional.ofNullable(latest);
     }
 
-    /** Counts one failure against each key and sets how long each must now wait. */
+    /**
+     * Counts one failure against each key and sets how long each must now wait. The count is an upsert, not a read
+     * then an insert: two first failures of one key at the same moment (a script firing in parallel) would otherwise
+     * both insert, and one would fail with a duplicate key instead of being counted.
+     */
     @Transactional
     void recordFailure(List<String> keys) {
         Instant now = clock.instant();
         for (String key : keys) {
+            // MariaDB evaluates the assignments left to right: the test of last_failure_at sees the old value
+            em.createNativeQuery("""
+                            insert into sign_in_throttle (throttle_key, failures, last_failure_at) values (?1, 1, ?2)
+                            on duplicate key update failures = if(last_failure_at < ?3, 1, failures + 1),
+                                                    last_failure_at = ?2""")
+                    .setParameter(1, key).setParameter(2, now).setParameter(3, now.minus(config.failureMemory()))
+                    .executeUpdate();
             SignInThrottleEntry entry = em.find(SignInThrottleEntry.class, key, LockModeType.PESSIMISTIC_WRITE);
-            boolean known = entry != null;
-            if (!known) {
-                entry = new SignInThrottleEntry();
-                entry.key = key;
-            } else if (entry.lastFailureAt.isBefore(now.minus(config.failureMemory()))) {
-                entry.failures = 0;  // an old run of failures is forgotten
-            }
-            entry.failures++;
-            entry.lastFailureAt = now;
             Duration delay = delayAfter(entry.failures, freeFailures(key), config.longestDelay());
             entry.blockedUntil = delay.isZero() ? null : now.plus(delay);
-            if (!known) {
-                em.persist(entry);
-            }
         }
     }
 

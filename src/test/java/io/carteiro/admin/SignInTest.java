@@ -6,6 +6,12 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -122,6 +128,39 @@ class SignInTest {
                 "the sixth failure is still checked, and starts the wait");
         assertTrue(signIn(user, PASSWORD, "10.9.3.1").header("Location").startsWith("/login?error=throttled"));
         given().get("/login?error=throttled&wait=1").then().body(containsString("wait 1 minute"));
+    }
+
+    /**
+     * A guessing script fires in parallel: the first failures of a new address all arrive before any is counted. Each
+     * is answered as a refused sign-in (never a 5xx from two inserts of one counter) and each is counted.
+     */
+    @Test
+    void failuresFiredInParallelAreEachAnsweredAndCounted() throws Exception {
+        String user = "parallel-" + System.nanoTime() + "@carteiro.test";
+        createAccount(user);
+        int attempts = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                String guess = "guess " + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return signIn(user, guess, "10.9.5.1");
+                }));
+            }
+            start.countDown();
+            for (Future<Response> answer : answers) {
+                Response response = answer.get();
+                assertEquals(302, response.statusCode(), response.asString());
+                assertTrue(response.header("Location").startsWith("/login?error="), response.header("Location"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // 20 failures of the pair, 5 of them free: the wait has reached its ceiling of 15 minutes
+        assertEquals("/login?error=throttled&wait=15", signIn(user, PASSWORD, "10.9.5.1").header("Location"));
     }
 
     @Test

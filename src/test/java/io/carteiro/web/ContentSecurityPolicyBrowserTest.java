@@ -96,6 +96,8 @@ class ContentSecurityPolicyBrowserTest {
                 }
                 visited++;
             }
+            screenshots(browser, "/admin/tokens", "api-tokens");
+            screenshots(browser, "/admin/account", "account");
         }
         System.out.printf("CSP: %d pages opened in Chromium, %d admin page shapes%n", visited, shapes.size());
         assertTrue(shapes.size() >= 15, "too few admin pages reached: " + shapes);
@@ -154,7 +156,7 @@ class ContentSecurityPolicyBrowserTest {
         return url.replaceFirst("^https?://[^/]+", "");
     }
 
-    /** The sign-in page at the two sizes newcomers use, for a person to look at (target/screenshots). */
+    /** A page at the two sizes newcomers use, for a person to look at (target/screenshots). */
     private static void screenshots(Browser browser, String path, String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
