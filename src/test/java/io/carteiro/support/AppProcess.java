@@ -42,7 +42,7 @@ public final class AppProcess implements AutoCloseable {
         String withoutOptions = base.contains("?") ? base.substring(0, base.indexOf('?')) : base;
         String root = withoutOptions.substring(0, withoutOptions.lastIndexOf('/') + 1);
         String database = "app_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
-        try (Connection c = DriverManager.getConnection(root, user(), password()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(root, MariaDbTestResource.user(), MariaDbTestResource.password()); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
         return root + database;
@@ -59,8 +59,8 @@ public final class AppProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.datasource.jdbc.url=" + databaseUrl,
-                "-Dquarkus.datasource.username=" + user(),
-                "-Dquarkus.datasource.password=" + password(),
+                "-Dquarkus.datasource.username=" + MariaDbTestResource.user(),
+                "-Dquarkus.datasource.password=" + MariaDbTestResource.password(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + http,
                 "-Dquarkus.management.port=" + management,
@@ -109,15 +109,5 @@ public final class AppProcess implements AutoCloseable {
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-    }
-
-    private static String user() {
-        String user = System.getenv("CARTEIRO_TEST_DB_USER");
-        return user == null || user.isBlank() ? "root" : user;
-    }
-
-    private static String password() {
-        String password = System.getenv("CARTEIRO_TEST_DB_PASSWORD");
-        return password == null ? "" : password;
     }
 }
