@@ -32,6 +32,7 @@ public class AdminUsersApi {
     /** A new account; the password must be at least 12 characters; the one role is {@code admin}. */
     public record NewAdmin(@NotBlank @Email @Size(max = 320) String email,
                            @NotBlank @Size(min = 12, max = 200) String password,
+                           @Size(max = 20, message = "role is longer than 20 characters")
                            @Pattern(regexp = "admin", message = "role must be admin") String role) {
     }
 
@@ -57,7 +58,9 @@ public class AdminUsersApi {
 
     @POST
     @Transactional
-    public Response create(@jakarta.validation.Valid NewAdmin body) {
+    public Response create(@jakarta.validation.Valid
+                           @jakarta.validation.constraints.NotNull(message = "a JSON body with email and password is required")
+                           NewAdmin body) {
         if (accounts.findByEmail(body.email()).isPresent()) {
             return Response.status(Response.Status.CONFLICT)
                     .entity(Map.of("error", "an admin with e-mail " + body.email() + " already exists")).build();

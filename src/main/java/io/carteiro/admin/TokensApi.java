@@ -3,6 +3,8 @@ package io.carteiro.admin;
 import io.carteiro.web.ApiErrors;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,7 +30,11 @@ import java.util.Map;
 public class TokensApi {
 
     /** A new token: its name, scopes (read, write, send) and, optionally, when it expires (ISO-8601 instant). */
-    public record NewToken(String name, List<String> scopes, String expiresAt) {
+    public record NewToken(@Size(max = TokenIssuer.MAX_NAME, message = "name is longer than 100 characters")
+                           String name,
+                           @Size(max = 3, message = "scopes has more than the three scopes read, write, send")
+                           List<@Size(max = 5, message = "a scope is read, write or send") String> scopes,
+                           @Size(max = 40, message = "expiresAt is not an ISO-8601 instant") String expiresAt) {
     }
 
     @Inject
@@ -42,7 +48,7 @@ public class TokensApi {
 
     @POST
     @Operation(summary = "Make a token; 201 with its id and the token itself, which is never shown again")
-    public Response create(NewToken body) {
+    public Response create(@Valid NewToken body) {
         if (body == null) {
             return ApiErrors.badRequest(null, "a JSON body with name and scopes is required");
         }
