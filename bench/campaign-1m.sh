@@ -54,7 +54,7 @@ PORT=$(grep -o 'Listening on: http://127.0.0.1:[0-9]*' "$WORK/app-campaign.log" 
 API="http://127.0.0.1:$PORT"
 AUTH=(-u "$CARTEIRO_ADMIN_EMAIL:$CARTEIRO_ADMIN_PASSWORD")
 
-heap_mb() { curl -s "$API/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/{s += $NF} END {printf "%.0f", s / 1048576}'; }
+heap_mb() { curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/{s += $NF} END {printf "%.0f", s / 1048576}'; }
 ( while kill -0 "$APP_PID" 2>/dev/null; do echo "$(date +%s) $(heap_mb)"; sleep 2; done ) >"$WORK/heap.log" 2>/dev/null &
 BENCH_PIDS+=($!)
 

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=${BENCH_HTTP_PORT:-$(free_port)}
 DB_PORT=${BENCH_DB_PORT:-$(free_port)}
+MGMT_PORT=$(free_port)
 WORK=target/bench-import
 USER=bench@carteiro.local
 PASS=bench-password-1
@@ -23,14 +24,15 @@ awk -v n="$ROWS" 'BEGIN {
 }' > "$CSV"
 BYTES=$(stat -c %s "$CSV")
 
-java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port="$PORT" -Dcarteiro.embedded-db.dir="$WORK/mariadb" \
+java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port="$PORT" -Dquarkus.management.port="$MGMT_PORT" \
+  -Dcarteiro.api.basic-auth=true -Dcarteiro.embedded-db.dir="$WORK/mariadb" \
   -Dcarteiro.embedded-db.port="$DB_PORT" -Dcarteiro.admin.email="$USER" -Dcarteiro.admin.password="$PASS" \
   -Dcarteiro.imports.dir="$WORK/uploads" -Dcarteiro.bounce.listener-port=0 -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
   kill -0 $APP 2> /dev/null || { tail -20 "$WORK/app.log"; exit 1; }
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null && break
+  curl -sf "http://127.0.0.1:$MGMT_PORT/q/health/ready" > /dev/null && break
   sleep 1
 done
 
@@ -44,7 +46,7 @@ if [ -z "$LIST" ]; then
 fi
 
 heap() {
-  curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { s += $NF } END { printf "%d", s }'
+  curl -sf "http://127.0.0.1:$MGMT_PORT/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { s += $NF } END { printf "%d", s }'
 }
 
 START=$(date +%s.%N)

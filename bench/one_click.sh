@@ -6,21 +6,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-70000}; DURATION=${2:-60s}; CONNECTIONS=${3:-16}; PACE_MS=${4:-12}
-HTTP_PORT=${HTTP_PORT:-18080}; DB_PORT=${DB_PORT:-3317}
+HTTP_PORT=${HTTP_PORT:-18080}; DB_PORT=${DB_PORT:-3317}; MGMT_PORT=${MGMT_PORT:-18081}
 WORK=$(mktemp -d /tmp/carteiro-bench.XXXX)
 KEY_ID=bench; SECRET=bench-secret-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 CARTEIRO_LINKS_KEYS_BENCH="$SECRET" CARTEIRO_LINKS_CURRENT_KEY=$KEY_ID CARTEIRO_ADMIN_PASSWORD=bench-password-1234 \
-  QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_LOG_CONSOLE_LEVEL=WARN \
+  QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_LOG_CONSOLE_LEVEL=WARN \
   java -Dcarteiro.embedded-db.dir="$WORK/mariadb" -Dcarteiro.embedded-db.port=$DB_PORT -Xmx1g \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/carteiro.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
-  curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1
+  curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1
 done
-curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { tail -50 "$WORK/carteiro.log"; exit 1; }
+curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null || { tail -50 "$WORK/carteiro.log"; exit 1; }
 
 # the embedded database signs in with the password generated at its first start (MYSQL_PWD keeps it off ps)
 SQL() { MYSQL_PWD=$(cat "$WORK/mariadb-password") "$WORK/mariadb-base/bin/mariadb" -h127.0.0.1 -P$DB_PORT -ucarteiro -N carteiro -e "$1"; }

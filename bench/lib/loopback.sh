@@ -103,12 +103,15 @@ start_db() { # $1 = port
 
 sql() { "$WORK/db-base/bin/mariadb" --protocol=tcp -h127.0.0.1 -P"$DB_PORT" -uroot carteiro -N -e "$1" 2>/dev/null; }
 
-app_start() { # $1 = name, $2 = sender enabled, rest = more -D options; sets APP_PID once Quarkus has started
+app_start() { # $1 = name, $2 = sender enabled, rest = more -D options; sets APP_PID (and MGMT_PORT,
+  # the management interface with health and metrics) once Quarkus has started
   local name=$1 enabled=$2; shift 2
   local db=("-Dquarkus.datasource.jdbc.url=jdbc:mariadb://127.0.0.1:$DB_PORT/carteiro" "-Dquarkus.datasource.username=root" "-Dquarkus.datasource.password=")
   [ $# -gt 0 ] && [[ "$1" == -Dcarteiro.embedded-db* ]] && db=()
+  MGMT_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   java -Xmx${APP_HEAP:-1g} "${db[@]}" ${APP_OPTS:-} \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dcarteiro.admin.password="bench password 123" \
+    -Dquarkus.management.port="$MGMT_PORT" -Dcarteiro.api.basic-auth=true \
     -Dcarteiro.bounce.listener-host=127.0.0.1 -Dcarteiro.bounce.listener-port=0 \
     -Dcarteiro.delivery.sender-enabled="$enabled" -Dcarteiro.delivery.dns-servers=127.0.0.1:$DNS_PORT \
     -Dcarteiro.delivery.allow-private-exchangers=true -Dcarteiro.delivery.ehlo-name=bench.carteiro.test \

@@ -1,5 +1,6 @@
 package io.carteiro.admin;
 
+import io.carteiro.web.LogSafe;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,16 +35,23 @@ class FirstAdmin {
         if (accounts.count() > 0) {
             return;
         }
-        boolean generated = config.password().isEmpty();
-        String password = config.password().orElseGet(FirstAdmin::randomPassword);
+        if (config.password().isPresent()) {
+            // the operator knows it; a password is never written to the log (issue 12.2)
+            accounts.create(config.email(), config.password().get(), "admin");
+            LOG.infof("Created the first admin %s with the configured password (CARTEIRO_ADMIN_PASSWORD). Sign in at"
+                    + " %s/login", LogSafe.quote(config.email()), publicUrl);
+            return;
+        }
+        String password = randomPassword();
         accounts.create(config.email(), password, "admin");
-        LOG.infof("%nCreated the first admin. Sign in at %s/login as %s with password %s%s%n",
-                publicUrl, config.email(), password,
-                generated ? " (generated; set CARTEIRO_ADMIN_PASSWORD to choose it)" : "");
+        // shown this once, when the account is made: the only way the operator learns it
+        LOG.infof("%nCreated the first admin. Sign in at %s/login as %s with password %s (generated and shown only"
+                + " now; change it on the account page, or set CARTEIRO_ADMIN_PASSWORD before the first start to"
+                + " choose it)%n", publicUrl, config.email(), password);
     }
 
     private static String randomPassword() {
-        byte[] bytes = new byte[12];
+        byte[] bytes = new byte[15];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }

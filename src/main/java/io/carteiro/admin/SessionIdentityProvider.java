@@ -1,11 +1,10 @@
 package io.carteiro.admin;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.carteiro.web.Csrf;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -13,28 +12,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Rebuilds the identity from a valid session cookie; an account deleted since sign-in loses its session here.
+ * Turns a session cookie into the signed-in admin, looking the session up on every request: a session revoked or
+ * expired, or an account removed, is refused at once on every replica.
  */
 @ApplicationScoped
-class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
+class SessionIdentityProvider implements IdentityProvider<SessionTokenRequest> {
+
+    /** Identity attribute: the account's id. */
+    static final String USER_ID = "carteiro.user-id";
 
     @Inject
-    AdminAccounts accounts;
+    AdminSessions sessions;
 
     @Override
-    public Class<TrustedAuthenticationRequest> getRequestType() {
-        return TrustedAuthenticationRequest.class;
+    public Class<SessionTokenRequest> getRequestType() {
+        return SessionTokenRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
-                                              AuthenticationRequestContext context) {
-        return context.runBlocking(() -> QuarkusTransaction.requiringNew()
-                .call(() -> accounts.findByEmail(request.getPrincipal()))
-                .map(user -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(user.email))
-                        .addRole(user.role)
+    public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
+        return context.runBlocking(() -> sessions.find(request.token())
+                .map(session -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(session.email()))
+                        .addRole(session.role())
+                        .addAttribute(USER_ID, session.userId())
+                        .addAttribute(Csrf.SESSION_TOKEN, session.csrfToken())
                         .build())
-                .orElseThrow(() -> new AuthenticationFailedException("account no longer exists")));
+                .orElseThrow(() -> new AuthenticationFailedException("no such session")));
     }
 }

@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** Failed sign-ins counted for one account or IP. */
+/** Failed sign-ins counted for one client address, or one (client address, account) pair. */
 @Entity
 @Table(name = "sign_in_throttle")
 class SignInThrottleEntry {
@@ -19,9 +19,9 @@ class SignInThrottleEntry {
     @Column(nullable = false)
     int failures;
 
-    @Column(name = "window_started", nullable = false)
-    Instant windowStarted;
+    @Column(name = "last_failure_at", nullable = false)
+    Instant lastFailureAt;
 
-    @Column(name = "locked_until")
-    Instant lockedUntil;
+    @Column(name = "blocked_until")
+    Instant blockedUntil;
 }

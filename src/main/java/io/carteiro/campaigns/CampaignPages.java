@@ -181,6 +181,28 @@ public class CampaignPages {
                 message.map(CampaignMessage::to).orElse(null), message.orElse(null), problem)).build();
     }
 
+    /**
+     * The HTML part alone, for the preview page's sandboxed frame. It has its own Content-Security-Policy: mail
+     * HTML is styled inline, which the pages' policy forbids, and it may run no script at all.
+     */
+    @GET
+    @Path("{id}/preview.html")
+    @Produces(MediaType.TEXT_HTML)
+    public Response previewHtml(@PathParam("id") long id, @QueryParam("subscriberId") Long subscriberId) {
+        if (service.find(id).isEmpty()) {
+            return notFound(id);
+        }
+        Optional<CampaignMessage> message = subscriberId == null
+                ? renderer.sample(id, "sample@example.org")
+                : renderer.preview(id, subscriberId, service.listOf(id, subscriberId));
+        return message.map(m -> Response.ok(m.content().html() == null ? "" : m.content().html())
+                        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline';"
+                                + " img-src https: data:; frame-ancestors 'self'; sandbox")
+                        .header("X-Frame-Options", "SAMEORIGIN").build())
+                .orElseGet(() -> Response.status(404).type(MediaType.TEXT_PLAIN)
+                        .entity("subscriber " + subscriberId + " does not exist\n").build());
+    }
+
     @POST
     @Path("{id}/schedule")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -1,6 +1,7 @@
 package io.carteiro.campaigns;
 
 import io.carteiro.web.ApiErrors;
+import io.carteiro.web.SendsMail;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -119,6 +120,7 @@ public class CampaignsApi {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
+    @SendsMail
     @Path("/{id}/schedule")
     public Response schedule(@PathParam("id") long id, @Valid ScheduleRequest request) {
         Instant sendAt = null;
@@ -140,6 +142,7 @@ public class CampaignsApi {
     }
 
     @POST
+    @SendsMail
     @Path("/{id}/resume")
     public Response resume(@PathParam("id") long id) {
         return reply(service.resume(id));
@@ -152,6 +155,7 @@ public class CampaignsApi {
     }
 
     @POST
+    @SendsMail
     @Path("/{id}/resend-failed")
     public Response resendFailed(@PathParam("id") long id) {
         return reply(service.resendFailed(id));
@@ -185,6 +189,7 @@ public class CampaignsApi {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
+    @SendsMail
     @Path("/{id}/test")
     public Response test(@PathParam("id") long id, @Valid TestRequest request) {
         TestSender.Result result = testSender.send(id, request == null ? null : request.to());

@@ -1,6 +1,7 @@
 package io.carteiro.delivery;
 
 import io.carteiro.web.ApiErrors;
+import io.carteiro.web.SendsMail;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -47,6 +48,7 @@ public class MessagesApi {
 
     /** Queues the message in its own transaction (nothing is stored when the request is refused). */
     @POST
+    @SendsMail
     public Response submit(@Valid @NotNull(message = "a JSON body with from, to, subject and html or text is needed")
                            MessageRequest request) {
         try {

@@ -1,5 +1,6 @@
 package io.carteiro.subscribers;
 
+import io.carteiro.web.ClientAddress;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -10,7 +11,7 @@ final class RequestEvidence {
     }
 
     static ConsentEvidence of(ConsentSource source, SecurityIdentity identity, HttpServerRequest request) {
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String ip = ClientAddress.of(request);
         String actor = identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
         return ConsentEvidence.of(source, actor, ip, request.getHeader("User-Agent"));
     }

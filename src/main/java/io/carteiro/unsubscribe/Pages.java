@@ -1,5 +1,6 @@
 package io.carteiro.unsubscribe;
 
+import io.carteiro.web.ClientAddress;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.qute.i18n.Localized;
@@ -76,7 +77,7 @@ final class Pages {
     }
 
     static Evidence evidence(HttpServerRequest request, Instant at) {
-        return new Evidence(at, request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        return new Evidence(at, ClientAddress.of(request),
                 request.getHeader("User-Agent"), request.getHeader("Referer"));
     }
 }

@@ -50,7 +50,7 @@ final class CarteiroCluster implements AutoCloseable {
     private int nextHost = 70;
 
     /** One running Carteiro JVM. */
-    record Node(String name, Process process, int httpPort, Path log) {
+    record Node(String name, Process process, int httpPort, int managementPort, Path log) {
         RequestSpecification api() {
             return RestAssured.given().baseUri("http://127.0.0.1:" + httpPort).auth().preemptive()
                     .basic(ADMIN, PASSWORD).contentType(ContentType.JSON);
@@ -99,7 +99,8 @@ final class CarteiroCluster implements AutoCloseable {
         return java.util.Base64.getEncoder().encodeToString(key);
     }
 
-    /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its API answers. */
+    /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its health check on the
+     * management port says ready. */
     Node startNode(String name, Duration lease) throws IOException, InterruptedException {
         return startNode(name, lease, List.of());
     }
@@ -107,6 +108,7 @@ final class CarteiroCluster implements AutoCloseable {
     /** As {@link #startNode(String, Duration)}, with more {@code -Dkey=value} settings for this JVM. */
     Node startNode(String name, Duration lease, List<String> settings) throws IOException, InterruptedException {
         int httpPort = freePortOnHosts(1, 1);
+        int managementPort = PackagedApp.freeLoopbackPort();
         Path log = Path.of("target", "cluster-" + tag + "-" + name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -116,6 +118,8 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.secrets.key=" + secretsKey,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dcarteiro.api.basic-auth=true",
                 "-Dquarkus.quartz.misfire-threshold=PT5S",
                 "-Dquarkus.log.category.\"io.carteiro.campaigns\".level=INFO",
                 "-Dcarteiro.admin.email=" + ADMIN,
@@ -146,7 +150,7 @@ final class CarteiroCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password());  // not on the command line (ps)
         Process process = builder.start();
-        Node node = new Node(name, process, httpPort, log);
+        Node node = new Node(name, process, httpPort, managementPort, log);
         nodes.add(node);
         awaitTrue(Duration.ofSeconds(90), () -> answers(node), "Carteiro '" + name + "' answered (log: " + log + ")");
         return node;
@@ -157,11 +161,7 @@ final class CarteiroCluster implements AutoCloseable {
             throw new AssertionError("Carteiro '" + node.name() + "' exited with " + node.process().exitValue()
                     + "; see " + node.log());
         }
-        try {
-            return node.api().get("/api/campaigns/0").statusCode() == 404;
-        } catch (Exception e) {  // connection refused (thrown unchecked by RestAssured) until it listens
-            return false;
-        }
+        return PackagedApp.ready(node.managementPort());
     }
 
     /** Creates a campaign to the lists through the API and schedules it. */

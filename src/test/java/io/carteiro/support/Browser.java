@@ -44,6 +44,8 @@ public final class Browser implements AutoCloseable {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-quic", "--no-first-run", "--window-size=1280,1000",
                     "--user-data-dir=" + profile);
+            // the console (CSP violations, script errors) is kept for tests that read it: browserLog()
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), baseUrl, profile);
@@ -80,6 +82,12 @@ public final class Browser implements AutoCloseable {
     /** Waits (up to 20 s) for a condition the page reaches by itself, e.g. text that htmx polling brings in. */
     public <T> T waitFor(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    }
+
+    /** Console messages since the last call (each once), e.g. "Refused to apply inline style ..." (CSP). */
+    public java.util.List<String> browserLog() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(entry -> entry.getLevel() + " " + entry.getMessage()).toList();
     }
 
     public String pageText() {

@@ -2,6 +2,12 @@ package io.carteiro.support;
 
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,5 +34,37 @@ public final class PackagedApp {
         System.out.println("SKIPPED: " + reason);
         Assumptions.abort(reason);
         return JAR;
+    }
+
+    /**
+     * A free port on 127.0.0.1 for one process's management interface ({@code -Dquarkus.management.port=}): every
+     * instance needs its own, as the default (9000) is fixed.
+     */
+    public static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether the instance with this management port answers 200 on {@code /q/health/ready}: it has started (Flyway
+     * has run every migration by then) and reaches its database. False while it is not listening yet.
+     */
+    public static boolean ready(int managementPort) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(
+                    "http://127.0.0.1:" + managementPort + "/q/health/ready").toURL().openConnection();
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(5000);
+            try {
+                return connection.getResponseCode() == 200;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -26,6 +26,11 @@ public final class AdminBrowser {
         return new AdminBrowser(response.cookie("carteiro-session"));
     }
 
+    /** The session cookie's value, for requests written by hand. */
+    public String sessionCookie() {
+        return session;
+    }
+
     public RequestSpecification request() {
         RequestSpecification request = given().redirects().follow(false).cookie("carteiro-session", session);
         if (csrfCookie != null) {

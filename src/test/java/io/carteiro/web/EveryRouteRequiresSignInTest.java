@@ -33,12 +33,30 @@ import static org.junit.jupiter.api.Assertions.fail;
 class EveryRouteRequiresSignInTest {
 
     /** Path prefixes open to anyone: sign-in, and the signed pages subscribers reach from their mail. */
-    static final Set<String> PUBLIC_PREFIXES = Set.of("/login", "/subscribe", "/confirm", "/u/", "/p/", "/f/");
+    static final Set<String> PUBLIC_PREFIXES = Set.of("/login", "/j_security_check", "/subscribe", "/confirm", "/u/", "/p/", "/f/");
 
     static final Map<Class<? extends Annotation>, String> VERBS = Map.of(
             GET.class, "GET", POST.class, "POST", PUT.class, "PUT", DELETE.class, "DELETE", PATCH.class, "PATCH");
 
-    record Route(String verb, String path) {
+    /** A route, and whether it sends mail ({@link SendsMail}: an API token needs the send scope). */
+    record Route(String verb, String path, boolean sendsMail) {
+        Route(String verb, String path) {
+            this(verb, path, false);
+        }
+
+        String concrete() {
+            return path.replaceAll("\\{[^}]+}", "1");
+        }
+
+        /** The scope an API token needs for it. */
+        String scope() {
+            return sendsMail ? "send" : verb.equals("GET") ? "read" : "write";
+        }
+
+        @Override
+        public String toString() {
+            return verb + " " + path;
+        }
     }
 
     @Test
@@ -51,9 +69,8 @@ class EveryRouteRequiresSignInTest {
             if (PUBLIC_PREFIXES.stream().anyMatch(route.path()::startsWith)) {
                 continue;
             }
-            String concrete = route.path().replaceAll("\\{[^}]+}", "1");
             Response response = given().redirects().follow(false).contentType("application/json").body("{}")
-                    .request(route.verb(), concrete);
+                    .request(route.verb(), route.concrete());
             int status = response.statusCode();
             if (route.path().startsWith("/api/")) {
                 if (status != 401) {
@@ -77,6 +94,97 @@ class EveryRouteRequiresSignInTest {
         System.out.printf("Checked %d routes without credentials (%d found in all)%n", checked, routes.size());
     }
 
+    /**
+     * Issue 12.20, "What must be shown": every API route refuses a wrong account password, a revoked token and a
+     * token without the scope it needs; every admin page refuses a revoked session and an API token.
+     */
+    @Test
+    void everyRouteRefusesWrongPasswordsRevokedCredentialsAndMissingScopes() {
+        String revoked = token("revoked", List.of("read", "write", "send"));
+        api().delete("/api/tokens/" + tokenId(revoked)).then().statusCode(204);
+        Map<String, String> withoutScope = Map.of(
+                "read", token("no read", List.of("write", "send")),
+                "write", token("no write", List.of("read", "send")),
+                "send", token("no send", List.of("read", "write")));
+        String owner = "routes-" + System.nanoTime() + "@carteiro.test";
+        api().body(Map.of("email", owner, "password", PASSWORD)).post("/api/admin-users").then().statusCode(201);
+        String signedOut = given().redirects().follow(false).header("X-Forwarded-For", "10.201.0.1")
+                .formParam("j_username", owner).formParam("j_password", PASSWORD).post("/j_security_check")
+                .cookie("carteiro-session");
+        String csrf = given().cookie("carteiro-session", signedOut).get("/admin").htmlPath()
+                .getString("**.find { it.@name == 'csrf-token' }.@value");
+        given().cookie("carteiro-session", signedOut).formParam("csrf-token", csrf).redirects().follow(false)
+                .post("/admin/sign-out").then().statusCode(303);
+
+        List<String> problems = new ArrayList<>();
+        int api = 0;
+        int admin = 0;
+        for (Route route : routes()) {
+            if (PUBLIC_PREFIXES.stream().anyMatch(route.path()::startsWith)) {
+                continue;
+            }
+            if (route.path().startsWith("/api/")) {
+                api++;
+                expect(problems, route, "a wrong password", 401, given().header("X-Forwarded-For", "10.201.1.1")
+                        .auth().preemptive().basic(ADMIN, "not the password"));
+                expect(problems, route, "a revoked token", 401, given().header("Authorization", "Bearer " + revoked));
+                expect(problems, route, "a token without the " + route.scope() + " scope", 403,
+                        given().header("Authorization", "Bearer " + withoutScope.get(route.scope())));
+            } else if (route.path().startsWith("/admin")) {
+                admin++;
+                expectSignIn(problems, route, "a signed-out session", given().cookie("carteiro-session", signedOut));
+                expectSignIn(problems, route, "an API token",
+                        given().header("Authorization", "Bearer " + withoutScope.get("send")));
+            }
+        }
+        System.out.printf("Checked %d API routes and %d admin routes with wrong credentials%n", api, admin);
+        assertTrue(api > 20 && admin > 20, api + " API routes, " + admin + " admin routes");
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    private static void expect(List<String> problems, Route route, String what, int status,
+                               io.restassured.specification.RequestSpecification request) {
+        int got = request.redirects().follow(false).contentType("application/json").body("{}")
+                .request(route.verb(), route.concrete()).statusCode();
+        if (got == 415) {
+            // a route that takes only CSV refuses JSON before any check: send it what it takes
+            got = request.contentType("text/csv").body("email\n").request(route.verb(), route.concrete())
+                    .statusCode();
+        }
+        if (got != status) {
+            problems.add(route + " with " + what + " answered " + got + " instead of " + status);
+        }
+    }
+
+    private static void expectSignIn(List<String> problems, Route route, String what,
+                                     io.restassured.specification.RequestSpecification request) {
+        Response response = request.redirects().follow(false).contentType("application/json").body("{}")
+                .request(route.verb(), route.concrete());
+        if (response.statusCode() != 302 || !"/login".equals(response.header("Location"))) {
+            problems.add(route + " with " + what + " answered " + response.statusCode() + " (Location "
+                    + response.header("Location") + ") instead of a redirect to /login");
+        }
+    }
+
+    static final String ADMIN = "admin@carteiro.test";
+    static final String PASSWORD = "correct horse battery staple";
+
+    private static io.restassured.specification.RequestSpecification api() {
+        return given().auth().preemptive().basic(ADMIN, PASSWORD).contentType("application/json");
+    }
+
+    private static String token(String name, List<String> scopes) {
+        return api().body(Map.of("name", name + " " + System.nanoTime(), "scopes", scopes)).post("/api/tokens")
+                .then().statusCode(201).extract().jsonPath().getString("token");
+    }
+
+    private static long tokenId(String token) {
+        return api().get("/api/tokens").then().extract().jsonPath()
+                .getLong("find { '" + token + "'.startsWith(it.prefix) }.id");
+    }
+
     static List<Route> routes() {
         List<Route> routes = new ArrayList<>();
         for (JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -89,7 +197,9 @@ class EveryRouteRequiresSignInTest {
                 for (Map.Entry<Class<? extends Annotation>, String> verb : VERBS.entrySet()) {
                     if (method.isAnnotatedWith(verb.getKey())) {
                         String sub = method.tryGetAnnotationOfType(Path.class).map(Path::value).orElse("");
-                        routes.add(new Route(verb.getValue(), join(base, sub)));
+                        boolean sends = method.isAnnotatedWith(SendsMail.class)
+                                || type.isAnnotatedWith(SendsMail.class);
+                        routes.add(new Route(verb.getValue(), join(base, sub), sends));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package io.carteiro.subscribers.imports;
 
+import io.carteiro.web.LogSafe;
 import io.agroal.api.AgroalDataSource;
 import io.carteiro.ops.DatabaseOutage;
 import io.carteiro.subscribers.EmailAddress;
@@ -452,7 +453,7 @@ final class ImportRun {
                 }
                 writtenAgain.incrementAndGet();
                 LOG.debugf("Import #%d: batch up to row %d written again alone: %s (%s)", job.id(), batch.upTo(),
-                        again.getMessage(), again.getCause());
+                        LogSafe.quote(again.getMessage()), LogSafe.quote(again.getCause()));
             }
             return attempt(batch, null, previous == null ? committed : outcomeOf(previous), false, turn);
         } finally {
