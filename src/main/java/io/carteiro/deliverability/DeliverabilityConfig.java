@@ -3,7 +3,6 @@ package io.carteiro.deliverability;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +35,6 @@ public interface DeliverabilityConfig {
     /** Limits on received reports. */
     Reports reports();
 
-    /** The content scorer. */
-    Rspamd rspamd();
-
     /** The reputation brakes' machinery (their thresholds are settings on the desk's settings page). */
     Brakes brakes();
 
@@ -55,19 +51,6 @@ public interface DeliverabilityConfig {
         /** Most records (DMARC) or failure details (TLS-RPT) in one report. */
         @WithDefault("50000")
         int maxRecords();
-    }
-
-    /** Where rspamd's HTTP API is (Debian's rspamd: the normal worker on port 11333). */
-    interface Rspamd {
-        /** Base URL, e.g. {@code http://127.0.0.1:11333}; the preview shows no score when unset. */
-        Optional<URI> url();
-
-        /** The controller password, sent as the Password header, when rspamd wants one. */
-        Optional<String> password();
-
-        /** How long one scan may take. */
-        @WithDefault("PT10S")
-        Duration timeout();
     }
 
     /** How the brakes read the delivery log. */
