@@ -31,10 +31,12 @@ public class BounceRecorder {
     private final RuleSettingsStore settings;
     private final Clock clock;
     private final CampaignLinks links;
+    private final ReportRecipient reports;
 
     BounceRecorder(BouncedMessageLookup messages, BounceLedger ledger, ListCleaner cleaner,
-                   RuleSettingsStore settings, Clock clock, CampaignLinks links) {
+                   RuleSettingsStore settings, Clock clock, CampaignLinks links, ReportRecipient reports) {
         this.links = links;
+        this.reports = reports;
         this.messages = messages;
         this.ledger = ledger;
         this.cleaner = cleaner;
@@ -79,6 +81,9 @@ public class BounceRecorder {
 
     /** Whether the listener should take mail for this recipient (a genuine VERP or unsubscribe address). */
     RecipientCheck checkRecipient(String address) {
+        if (reports.addressedTo(address).isPresent()) {
+            return RecipientCheck.ACCEPTED;
+        }
         if (links.unsubscribeMailboxOwner(address).isPresent()) {
             return RecipientCheck.ACCEPTED;
         }
@@ -99,6 +104,16 @@ public class BounceRecorder {
         Instant now = clock.instant();
         if (mail.seenKey() != null && !ledger.markSeen(mail.seenKey(), now)) {
             return InboundOutcome.of(InboundOutcome.Result.ALREADY_SEEN);
+        }
+        // DMARC and TLS-RPT reports go to the deliverability desk: they hold nothing against a subscriber
+        Optional<ReportRecipient.Kind> report = reports.addressedTo(mail.rcptTo());
+        if (report.isEmpty() && mail.channel() == InboundMail.Channel.MAILBOX) {
+            report = reports.recognise(mail.raw());
+        }
+        if (report.isPresent()) {
+            reports.receive(report.get(), mail.raw(), mail.mailFrom(),
+                    mail.channel() == InboundMail.Channel.MAILBOX ? "mailbox" : "listener");
+            return InboundOutcome.of(InboundOutcome.Result.IGNORED);
         }
         Optional<CampaignLinks.MailboxOwner> owner = links.unsubscribeMailboxOwner(mail.rcptTo());
         if (owner.isPresent()) {
