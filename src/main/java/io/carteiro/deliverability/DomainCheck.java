@@ -15,6 +15,18 @@ public record DomainCheck(String domain, List<CheckItem> checks, Instant checked
         return worst;
     }
 
+    public long passes() {
+        return count(Verdict.PASS);
+    }
+
+    public long warnings() {
+        return count(Verdict.WARN);
+    }
+
+    public long failures() {
+        return count(Verdict.FAIL);
+    }
+
     public long count(Verdict verdict) {
         return checks.stream().filter(c -> c.verdict() == verdict).count();
     }

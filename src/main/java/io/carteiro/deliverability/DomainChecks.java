@@ -68,6 +68,17 @@ public class DomainChecks {
         return checkNow(d);
     }
 
+    /** The addresses this installation sends from, as the checks see them. */
+    java.util.Set<java.net.InetAddress> sendingAddresses() {
+        return java.util.Set.copyOf(setups.current(dns).sendingAddresses());
+    }
+
+    /** The rua addresses Carteiro reads DMARC and TLS reports at. */
+    String[] reportAddresses() {
+        SendingSetup s = setups.current(dns);
+        return new String[]{s.dmarcAddress(), s.tlsReportAddress()};
+    }
+
     /** The bounce domain (checked with every sending domain). */
     String bounceDomain() {
         return setups.current(dns).bounceDomain();

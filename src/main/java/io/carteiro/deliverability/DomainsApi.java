@@ -39,9 +39,14 @@ public class DomainsApi {
             return ApiErrors.badRequest("domain", "'" + Texts.shorten(domain == null ? "" : domain)
                     + "' is not a domain name");
         }
-        DomainCheck check = checks.checkNow(domain);
-        return Response.ok(new Result(check.domain(), check.checks().stream()
-                .map(c -> new Check(c.name(), c.verdict().wire(), c.detail(), c.fix())).toList(),
-                check.checkedAt().toString())).build();
+        return Response.ok(result(checks.checkNow(domain))).build();
+    }
+
+    static Result result(DomainCheck check) {
+        return new Result(check.domain(), checks(check.checks()), check.checkedAt().toString());
+    }
+
+    static List<Check> checks(List<CheckItem> items) {
+        return items.stream().map(c -> new Check(c.name(), c.verdict().wire(), c.detail(), c.fix())).toList();
     }
 }
