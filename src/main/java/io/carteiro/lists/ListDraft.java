@@ -19,4 +19,9 @@ public record ListDraft(
         @Email(message = "replyTo is not an e-mail address") @Size(max = 320, message = "replyTo is too long")
         String replyTo,
         @Size(max = 20000, message = "consentText is longer than 20000 characters") String consentText) {
+
+    /** A missing (or null) opt-in mode is double opt-in. */
+    public ListDraft {
+        optIn = optIn == null ? OptIn.DOUBLE : optIn;
+    }
 }

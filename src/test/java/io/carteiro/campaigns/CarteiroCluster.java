@@ -108,7 +108,6 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 "-Dquarkus.datasource.username=" + user(),
-                "-Dquarkus.datasource.password=" + password(),
                 "-Dquarkus.datasource.jdbc.max-size=20",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
@@ -133,7 +132,9 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password());  // not on the command line (ps)
+        Process process = builder.start();
         Node node = new Node(name, process, httpPort, log);
         nodes.add(node);
         awaitTrue(Duration.ofSeconds(90), () -> answers(node), "Carteiro '" + name + "' answered (log: " + log + ")");
@@ -277,31 +278,15 @@ final class CarteiroCluster implements AutoCloseable {
     }
 
     private static String user() {
-        String user = System.getenv("CARTEIRO_TEST_DB_USER");
-        return user == null || user.isBlank() ? "root" : user;
+        return MariaDbTestResource.user();
     }
 
     private static String password() {
-        String password = System.getenv("CARTEIRO_TEST_DB_PASSWORD");
-        return password == null ? "" : password;
+        return MariaDbTestResource.password();
     }
 
     /** A port outside the ephemeral range free on 127.0.0.first … 127.0.0.last. */
     static int freePortOnHosts(int first, int last) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(30000, 32000);
-            boolean free = true;
-            for (int host = first; host <= last && free; host++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + host), port));
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port on 127.0.0." + first + "-" + last);
+        return io.carteiro.support.Exchangers.freePortOn(first, last);
     }
 }

@@ -1,6 +1,7 @@
 package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.subscribers.SqlLists;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -174,6 +175,18 @@ class ImportJobs {
                 s.setString(p++, e.column() == null ? null : truncate(e.column(), 200));
                 s.setString(p++, truncate(e.reason(), 500));
             }
+            s.executeUpdate();
+        }
+    }
+
+    /** Lets the job's lease lapse now (the worker stops), so that the next worker to look resumes it. */
+    void release(long id, String owner, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE import_job SET lease_until = ?"
+                     + " WHERE id = ? AND lease_owner = ? AND state = 'running'")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setLong(2, id);
+            s.setString(3, owner);
             s.executeUpdate();
         }
     }

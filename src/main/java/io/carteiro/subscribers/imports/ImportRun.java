@@ -1,7 +1,9 @@
 package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.ops.DatabaseOutage;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SubscriberBatches;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.apache.commons.csv.CSVRecord;
 
@@ -75,6 +77,28 @@ final class ImportRun {
     static final Duration TURN_TIMEOUT = Duration.ofSeconds(1);
 
     /** A reason to stop the job as failed, with the message the admin sees. */
+    /** The worker is stopping (Carteiro shuts down): end at the next batch, leaving the job to be resumed. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("the import worker is stopping", null, false, false);
+        }
+    }
+
+    /** How a run ended. */
+    enum End {
+        /** Done or failed, recorded on the job. */
+        FINISHED,
+        /** Another worker holds the job now. */
+        TAKEN_OVER,
+        /** Stopped between batches; the job's lease is released so that the next worker resumes it at once. */
+        STOPPED,
+        /**
+         * The database went away mid-job: nothing could be recorded, so the job keeps its lease and is resumed from
+         * its last checkpoint once the lease lapses (a lost connection is no reason to fail an import).
+         */
+        INTERRUPTED
+    }
+
     static final class JobFailure extends Exception {
         JobFailure(String message) {
             super(message, null, false, false);
@@ -89,18 +113,20 @@ final class ImportRun {
     private final String owner;
     private final ImportConfig config;
     private final ImportJobs jobs;
-    private final ImportBatchWriter writer;
+    private final SubscriberBatches writer;
     private final AgroalDataSource dataSource;
     private final Clock clock;
 
     private final SeenAddresses seen = new SeenAddresses();
-    private List<ParsedRow> batch = new ArrayList<>();
+    private List<SubscriberBatches.Row> batch = new ArrayList<>();
     private List<RowError> errors = new ArrayList<>();
     /**
      * Batches are written on their own threads, each on its own connection, so the next batch is read and checked
      * while up to {@link #writers} are stored; each commits only after the one before it (its checkpoint says so).
      */
     private final ExecutorService batchWriters;
+    /** False once the worker is asked to stop. */
+    private final java.util.function.BooleanSupplier keepGoing;
     private final int writers;
     /** Batches handed to the writer threads and not yet awaited, oldest first. */
     private final ArrayDeque<Future<ImportJob.Progress>> inFlight = new ArrayDeque<>();
@@ -113,12 +139,13 @@ final class ImportRun {
     /** The counters committed with the last batch this (reading) thread has seen end. */
     private ImportJob.Progress progress;
     private ColumnMapping.Columns columns;
-    private ImportBatchWriter.Target target;
+    private SubscriberBatches.Target target;
     private boolean utf8;
     private long lastRow;
 
-    ImportRun(ImportJob job, String owner, ImportConfig config, ImportJobs jobs, ImportBatchWriter writer,
-              AgroalDataSource dataSource, Clock clock) {
+    ImportRun(ImportJob job, String owner, ImportConfig config, ImportJobs jobs, SubscriberBatches writer,
+              AgroalDataSource dataSource, Clock clock, java.util.function.BooleanSupplier keepGoing) {
+        this.keepGoing = keepGoing;
         this.job = job;
         this.owner = owner;
         this.config = config;
@@ -135,8 +162,8 @@ final class ImportRun {
         });
     }
 
-    /** Runs the job to its end; false if another worker took it over meanwhile. */
-    boolean run() throws SQLException {
+    /** Runs the job to its end, until another worker takes it over, or until the worker stops. */
+    End run() throws SQLException {
         try {
             try {
                 importFile();
@@ -149,19 +176,28 @@ final class ImportRun {
                 }
             }
             finish("done", null);
+        } catch (Stopped stopped) {
+            jobs.release(job.id(), owner, clock.instant());
+            LOG.infof("Import #%d stopped after row %d; it resumes from there at the next start", job.id(),
+                    progress.rowsRead());
+            return End.STOPPED;
         } catch (JobFailure failure) {
             finish("failed", failure.getMessage());
         } catch (IOException | UncheckedIOException e) {
             finish("failed", "could not read the uploaded file: " + e.getMessage());
         } catch (SQLException | RuntimeException e) {
             if (leaseLost(e)) {
-                return false;
+                return End.TAKEN_OVER;
+            }
+            if (DatabaseOutage.isConnectionFailure(e)) {
+                DatabaseOutage.failed("import #" + job.id(), e);
+                return End.INTERRUPTED;
             }
             LOG.warnf(e, "Import #%d failed on a database error", job.id());
             finish("failed", "database error after row " + progress.rowsRead() + " (rows up to there are stored): "
                     + e.getMessage());
         }
-        return true;
+        return End.FINISHED;
     }
 
     private static boolean leaseLost(Throwable e) {
@@ -191,7 +227,8 @@ final class ImportRun {
         }
         ImportJobs.ListInfo list = jobs.list(job.listId() == null ? -1 : job.listId())
                 .orElseThrow(() -> new JobFailure("the list of this import has been deleted"));
-        target = new ImportBatchWriter.Target(job.id(), list, job.mode(), job.legalBasis(), job.createdBy());
+        target = new SubscriberBatches.Target(job.id(), list.id(), list.name(), list.consentTextId(), job.legalBasis(),
+                job.createdBy());
         checkStructure(path, charset, delimiter);
         if (writers > 1) {
             try (Connection c = dataSource.getConnection()) {
@@ -221,13 +258,16 @@ final class ImportRun {
                     continue;
                 }
                 Object checked = check(record, row);
-                if (checked instanceof ParsedRow parsed) {
+                if (checked instanceof SubscriberBatches.Row parsed) {
                     batch.add(parsed);
                 } else {
                     errors.add((RowError) checked);
                 }
                 if (batch.size() + errors.size() >= config.batchSize()) {
                     flush(file.bytesRead());
+                    if (!keepGoing.getAsBoolean()) {
+                        throw new Stopped();
+                    }
                 }
             }
             flush(job.bytesTotal());
@@ -313,7 +353,7 @@ final class ImportRun {
             return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
                     + first);
         }
-        return new ParsedRow(row, address, key, name, attributes, writer.attributesJson(attributes));
+        return new SubscriberBatches.Row(row, address, key, name, attributes, writer.attributesJson(attributes));
     }
 
     /** For rows committed before a takeover: only note the address, so later duplicates are still found. */
@@ -344,7 +384,7 @@ final class ImportRun {
     }
 
     /** Rows of the file handed to a writer together: valid ones, failed ones, up to which row, up to which byte. */
-    private record Batch(List<ParsedRow> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
+    private record Batch(List<SubscriberBatches.Row> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
     }
 
     private void awaitAllBatches() throws SQLException {
@@ -359,8 +399,9 @@ final class ImportRun {
         try {
             progress = oldest.get();
         } catch (InterruptedException e) {
+            // only a stopping worker is interrupted (when its batches did not end in time)
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a batch was written", e);
+            throw new Stopped();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -418,11 +459,13 @@ final class ImportRun {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 if (readCommitted) {
-                    ImportBatchWriter.readCommitted(c);
+                    SubscriberBatches.readCommitted(c);
                 }
-                ImportBatchWriter.Outcome outcome;
+                SubscriberBatches.Outcome outcome;
                 try {
-                    outcome = writer.write(c, target, batch.rows(), now, turn);
+                    outcome = job.mode() == ImportMode.SUBSCRIBE
+                            ? writer.subscribe(c, target, batch.rows(), now, turn)
+                            : writer.blocklist(c, target, batch.rows(), now);
                 } catch (SQLException e) {
                     if (firstTry && ((previous != null && !previous.isDone()) || lockConflict(e))) {
                         throw new WriteAgainAlone("batch failed beside an earlier one or on a lock conflict", e);
@@ -431,7 +474,7 @@ final class ImportRun {
                 }
                 ImportJob.Progress before = previous == null ? committed : turnAfter(previous);
                 List<RowError> all = new ArrayList<>(batch.rowErrors());
-                all.addAll(outcome.notes());
+                outcome.notes().forEach(note -> all.add(new RowError(note.row(), null, note.reason())));
                 all.sort((a, b) -> Long.compare(a.row(), b.row()));
                 long stored = Math.min(before.errorsTotal(), config.maxStoredErrors());
                 int room = (int) Math.max(0, config.maxStoredErrors() - stored);
