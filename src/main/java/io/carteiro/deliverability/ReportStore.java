@@ -5,8 +5,6 @@ import jakarta.persistence.EntityManager;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -183,7 +181,7 @@ class ReportStore {
                                received_at FROM tls_report ORDER BY date_end DESC, id DESC LIMIT ? OFFSET ?""")
                 .setParameter(1, limit).setParameter(2, offset).getResultList();
         return rows.stream().map(r -> new TlsSummary(n(r[0]), (String) r[1], (String) r[2], (String) r[3],
-                instant(r[4]), instant(r[5]), n(r[6]), n(r[7]), (String) r[8], instant(r[9]))).toList();
+                SqlTimes.instant(r[4]), SqlTimes.instant(r[5]), n(r[6]), n(r[7]), (String) r[8], SqlTimes.instant(r[9]))).toList();
     }
 
     long tlsCount() {
@@ -213,14 +211,14 @@ class ReportStore {
         List<Refusal> out = new ArrayList<>();
         for (Object[] r : rows) {
             out.add(new Refusal((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
-                    (String) r[4], instant(r[5])));
+                    (String) r[4], SqlTimes.instant(r[5])));
         }
         return out;
     }
 
     private static DmarcSummary dmarcSummary(Object[] r) {
-        return new DmarcSummary(n(r[0]), (String) r[1], (String) r[2], (String) r[3], instant(r[4]), instant(r[5]),
-                (String) r[6], n(r[7]), n(r[8]), (String) r[9], instant(r[10]));
+        return new DmarcSummary(n(r[0]), (String) r[1], (String) r[2], (String) r[3], SqlTimes.instant(r[4]), SqlTimes.instant(r[5]),
+                (String) r[6], n(r[7]), n(r[8]), (String) r[9], SqlTimes.instant(r[10]));
     }
 
     private static String shortWord(String w) {
@@ -233,15 +231,5 @@ class ReportStore {
 
     private static Timestamp ts(Instant i) {
         return Timestamp.from(i);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        return (Instant) value;
     }
 }

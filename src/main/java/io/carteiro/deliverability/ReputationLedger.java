@@ -7,8 +7,6 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -102,9 +100,9 @@ class ReputationLedger {
             c.firstFinals = ((Number) r[1]).intValue();
             c.firstHard = ((Number) r[2]).intValue();
             c.delivered = ((Number) r[3]).longValue();
-            c.bounceBrakeAt = instant(r[4]);
-            c.complaintBrakeAt = instant(r[5]);
-            c.providerBrakeAt = instant(r[6]);
+            c.bounceBrakeAt = SqlTimes.instant(r[4]);
+            c.complaintBrakeAt = SqlTimes.instant(r[5]);
+            c.providerBrakeAt = SqlTimes.instant(r[6]);
         }
         return out;
     }
@@ -138,7 +136,7 @@ class ReputationLedger {
                         FROM campaign_provider_window WHERE campaign_id IN (:ids)""")
                 .setParameter("ids", campaignIds).getResultList();
         for (Object[] r : rows) {
-            Window w = new Window(((Number) r[0]).longValue(), (String) r[1], instant(r[2]));
+            Window w = new Window(((Number) r[0]).longValue(), (String) r[1], SqlTimes.instant(r[2]));
             w.attempts = ((Number) r[3]).intValue();
             w.refusals = ((Number) r[4]).intValue();
             w.previousAttempts = ((Number) r[5]).intValue();
@@ -201,18 +199,5 @@ class ReputationLedger {
 
     private static Timestamp timestamp(Instant i) {
         return i == null ? null : Timestamp.from(i);
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        return (Instant) value;
     }
 }
