@@ -7,6 +7,7 @@ import io.carteiro.delivery.RenderedMessage;
 import io.carteiro.delivery.SendingIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class CampaignRenderer {
+
+    private static final Logger LOG = Logger.getLogger(CampaignRenderer.class);
 
     @Inject
     AgroalDataSource dataSource;
@@ -89,19 +92,24 @@ public class CampaignRenderer {
 
     /** The message for a test send: the sample subscriber, addressed to {@code to}, with inert sample links. */
     Optional<CampaignMessage> sample(long campaignId, String to) {
-        return load(campaignId).map(p -> {
+        return load(campaignId).flatMap(p -> {
             MessageModel sample = CampaignTemplates.sample();
             long listId = p.listNames().keySet().stream().findFirst().orElse(0L);
             MessageModel model = new MessageModel(to, sample.name(), sample.attributes(), listId,
                     p.listNames().getOrDefault(listId, sample.listName()), p.name(), sample.unsubscribeUrl(),
                     sample.preferencesUrl());
-            CampaignTemplates.RenderedBody body = p.compiled().render(model);
+            Optional<CampaignTemplates.RenderedBody> rendered = withinBudget(p.compiled().render(model), campaignId,
+                    0);
+            if (rendered.isEmpty()) {
+                return Optional.empty();
+            }
+            CampaignTemplates.RenderedBody body = rendered.get();
             Map<String, String> headers = new LinkedHashMap<>();
             if (p.replyTo() != null) {
                 headers.put("Reply-To", p.replyTo());
             }
-            return new CampaignMessage(to, new RenderedMessage(p.from(), body.subject(), body.html(),
-                    body.text(), headers));
+            return Optional.of(new CampaignMessage(to, new RenderedMessage(p.from(), body.subject(), body.html(),
+                    body.text(), headers)));
         });
     }
 
@@ -140,10 +148,23 @@ public class CampaignRenderer {
         }
         Map<Long, Recipient> recipients = recipients(subscriberAndListByKey.values().stream()
                 .map(v -> v[0]).distinct().toList());
+        int failed = 0;
+        RuntimeException first = null;
         for (Map.Entry<Long, long[]> e : subscriberAndListByKey.entrySet()) {
             long subscriberId = e.getValue()[0];
-            render(prepared, campaignId, subscriberId, e.getValue()[1],
-                    Optional.ofNullable(recipients.get(subscriberId))).ifPresent(m -> out.put(e.getKey(), m));
+            try {
+                render(prepared, campaignId, subscriberId, e.getValue()[1],
+                        Optional.ofNullable(recipients.get(subscriberId))).ifPresent(m -> out.put(e.getKey(), m));
+            } catch (RuntimeException error) {
+                // A template that fails for some subscribers' data leaves their messages without content: the engine
+                // records them as failed (never against the subscriber) and the campaign pauses itself after a few.
+                failed++;
+                first = first == null ? error : first;
+            }
+        }
+        if (failed > 0) {
+            LOG.warnf("campaign %d: %d of %d messages could not be rendered (first: %s)", campaignId, failed,
+                    subscriberAndListByKey.size(), first.getMessage());
         }
         return out;
     }
@@ -158,7 +179,12 @@ public class CampaignRenderer {
         Recipient r = recipient.get();
         MessageModel model = new MessageModel(r.email(), r.name(), r.attributes(), listId, listName, p.name(),
                 unsubscribe, links.preferencesUrl(subscriberId));
-        CampaignTemplates.RenderedBody body = p.compiled().render(model);
+        Optional<CampaignTemplates.RenderedBody> rendered = withinBudget(p.compiled().render(model), campaignId,
+                subscriberId);
+        if (rendered.isEmpty()) {
+            return Optional.empty();
+        }
+        CampaignTemplates.RenderedBody body = rendered.get();
         Map<String, String> headers = new LinkedHashMap<>();
         if (p.replyTo() != null) {
             headers.put("Reply-To", p.replyTo());
@@ -171,6 +197,19 @@ public class CampaignRenderer {
         headers.put("Feedback-ID", campaignId + ":" + listId + ":campaign:carteiro");
         return Optional.of(new CampaignMessage(r.email(), new RenderedMessage(p.from(), body.subject(), body.html(),
                 body.text(), headers)));
+    }
+
+    /**
+     * The body, or nothing when this subscriber's data made it grow past the render budget: the engine then records
+     * the message as failed (Carteiro's fault, not the subscriber's) rather than send it cut short.
+     */
+    private static Optional<CampaignTemplates.RenderedBody> withinBudget(CampaignTemplates.Rendered rendered,
+                                                                      long campaignId, long subscriberId) {
+        if (rendered instanceof CampaignTemplates.TooLarge tooLarge) {
+            LOG.warnf("campaign %d for subscriber %d not rendered: %s", campaignId, subscriberId, tooLarge.reason());
+            return Optional.empty();
+        }
+        return Optional.of((CampaignTemplates.RenderedBody) rendered);
     }
 
     private Optional<Prepared> load(long campaignId) {

@@ -157,6 +157,7 @@ class CampaignService {
         Instant now = clock.instant();
         c.pauseReason = null;
         c.updatedAt = now;
+        campaigns.resetOwnFailures(id);
         if (c.startedAt == null) {
             if (c.sendAt == null || c.sendAt.isBefore(now)) {
                 c.sendAt = now;
@@ -351,10 +352,12 @@ class CampaignService {
         String fromEmail = blankToNull(d.fromEmail()) == null ? listSender[0] : d.fromEmail().strip();
         String fromName = blankToNull(d.fromName()) == null ? listSender[1] : d.fromName().strip();
         String replyTo = blankToNull(d.replyTo()) == null ? listSender[2] : d.replyTo().strip();
-        for (var field : new String[][]{{"name", d.name()}, {"fromEmail", d.fromEmail()}, {"fromName", d.fromName()},
-                {"replyTo", d.replyTo()}, {"subject", d.subject()}}) {
-            if (HeaderValues.hasLineBreak(field[1])) {
-                return Optional.of(CampaignOutcome.invalid(field[0], field[0] + " may not hold a line break (CR or LF)"));
+        // The sender fields are checked as they will be sent, so a list default is held to the same rule.
+        for (var field : new String[][]{{"name", d.name()}, {"fromEmail", fromEmail}, {"fromName", fromName},
+                {"replyTo", replyTo}, {"subject", d.subject()}}) {
+            Optional<String> problem = HeaderValues.problem(field[1]);
+            if (problem.isPresent()) {
+                return Optional.of(CampaignOutcome.invalid(field[0], field[0] + " " + problem.get()));
             }
         }
         if (fromEmail == null) {

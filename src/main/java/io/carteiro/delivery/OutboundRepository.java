@@ -86,9 +86,11 @@ class OutboundRepository {
      * Writes the results of one delivery run: each row's new state and last reply (only while {@code owner} still
      * holds its lease) and every attempt. A deadlock victim is re-run (see {@link DeadlockRetry}).
      *
-     * @param next per result, the next attempt time (deferred) or null (final)
+     * @param next       per result, the next attempt time (deferred) or null (final)
+     * @param alsoInside run after the writes, inside their transaction (the outcome listeners)
      */
-    void record(String owner, List<MessageResult> results, List<String> states, List<Instant> next) {
+    void record(String owner, List<MessageResult> results, List<String> states, List<Instant> next,
+                Runnable alsoInside) {
         if (results.isEmpty()) {
             return;
         }
@@ -144,6 +146,7 @@ class OutboundRepository {
             } catch (SQLException e) {
                 throw new IllegalStateException("could not record delivery outcomes", e);
             }
+            alsoInside.run();
         }));
     }
 

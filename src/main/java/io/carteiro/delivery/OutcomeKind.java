@@ -3,13 +3,15 @@ package io.carteiro.delivery;
 import io.carteiro.delivery.smtp.SmtpReply;
 
 /**
- * What an attempt came to, classified from the reply code and RFC 3463 enhanced status: only {@link #BOUNCED} is
- * the recipient's fault (the bounce rules act on it); {@link #BLOCKED} is a policy or reputation rejection of the
- * sender; {@link #FAILED} is any other permanent failure, including giving up after the retry period (a soft
- * bounce).
+ * What an attempt came to, classified from the reply code and RFC 3463 enhanced status: {@link #BOUNCED} is the
+ * recipient's fault (the bounce rules act on it); {@link #BLOCKED} is a policy or reputation rejection of the
+ * sender; {@link #EXPIRED} is giving up after the retry period of temporary failures (one soft bounce);
+ * {@link #FAILED} is any other permanent failure, never blamed on the subscriber.
  */
 public enum OutcomeKind {
-    DELIVERED, DEFERRED, BOUNCED, BLOCKED, FAILED;
+    DELIVERED, DEFERRED, BOUNCED, BLOCKED, FAILED,
+    /** Retried after temporary failures until the message's lifetime ran out. */
+    EXPIRED;
 
     /** Classifies one reply. */
     public static OutcomeKind of(SmtpReply reply) {
@@ -45,7 +47,7 @@ public enum OutcomeKind {
             case DELIVERED -> "sent";
             case DEFERRED -> "deferred";
             case BOUNCED -> "bounced";
-            case BLOCKED, FAILED -> "failed";
+            case BLOCKED, FAILED, EXPIRED -> "failed";
         };
     }
 

@@ -62,6 +62,8 @@ class QueueSender {
     @Inject
     VerpAddress verp;
     @Inject
+    MessageIds messageIds;
+    @Inject
     SendingIdentity identity;
     @Inject
     MessageSigner signer;
@@ -371,7 +373,11 @@ class QueueSender {
         return new MessageResult(row, messageIdOf(row), List.of(attempt), attempt, true);
     }
 
-    /** Stores the results of one chunk in one batch, then tells the listeners about the final ones. */
+    /**
+     * Stores the results of one chunk in one batch and tells the listeners about the final ones inside the same
+     * transaction, so a crash never leaves an outcome without what the features make of it (a listener that fails
+     * rolls the batch back; its claims return when the lease ends).
+     */
     private void finish(List<MessageResult> results) {
         Instant now = clock.instant();
         List<String> states = new ArrayList<>(results.size());
@@ -389,7 +395,7 @@ class QueueSender {
                         : row.createdAt().plus(config.giveUpAfter());
                 when = result.counted() ? retries.next(now, row.attempts() + 1, expires) : now;
                 if (when == null) {
-                    kind = OutcomeKind.FAILED;
+                    kind = OutcomeKind.EXPIRED;
                     text = "gave up after " + (row.attempts() + 1) + " attempts: " + last.reply();
                 } else {
                     Instant suspended = limits.suspendedUntil(row.recipientDomain());
@@ -413,25 +419,17 @@ class QueueSender {
                         last.exchanger(), last.at()));
             }
         }
-        repository.record(owner, results, states, next);
-        if (!finals.isEmpty()) {
-            for (DeliveryOutcomeListener listener : listeners) {
-                try {
+        repository.record(owner, results, states, next, () -> {
+            if (!finals.isEmpty()) {
+                for (DeliveryOutcomeListener listener : listeners) {
                     listener.onFinalOutcomes(finals);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "delivery outcome listener %s failed", listener.getClass().getName());
                 }
             }
-        }
+        });
     }
 
-    private static String messageIdOf(OutboundRow row) {
-        if (row.messageId() != null) {
-            return row.messageId();
-        }
-        String domain = row.sender().substring(row.sender().lastIndexOf('@') + 1);
-        return "<" + Long.toString(row.id(), 36) + "." + Long.toString(row.createdAt().toEpochMilli(), 36)
-                + "@" + domain + ">";
+    private String messageIdOf(OutboundRow row) {
+        return messageIds.messageIdOf(row);
     }
 
     private static String hostName() {

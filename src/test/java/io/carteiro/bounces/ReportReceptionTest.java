@@ -227,9 +227,10 @@ class ReportReceptionTest {
                     gzip(unique("yahoo.xml", "1764547201.783411")));
             greenMail.getManagers().getUserManager().getUser(user).deliver(new MimeMessage(MAIL,
                     new ByteArrayInputStream(raw)));
-            var result = reader.poll(new MailboxSettings("imap", "127.0.0.1", greenMail.getImap().getPort(), false,
-                    user, "secret", "INBOX", Optional.empty(), 100));
-            assertEquals(1, result.read());
+            var result = reader.poll(new MailboxSettings("imap", "127.0.0.1", greenMail.getImap().getPort(),
+                    MailboxSecurity.NONE, true, MailboxReaderTest.NO_TRUST, user, "secret", "INBOX", Optional.empty(),
+                    100, java.time.Duration.ofMinutes(5)));
+            assertTrue(result instanceof MailboxReader.Polled p && p.read() == 1, result.summary());
             JsonPath y = findDmarc(yahoo);
             assertEquals("Yahoo", y.getString("report.orgName"));
             assertEquals("mailbox", y.getString("report.channel"));

@@ -42,6 +42,8 @@ final class CarteiroCluster implements AutoCloseable {
     static final String PASSWORD = "cluster test password";
 
     final String tag = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
+    /** One secrets key for every node, as replicas of one installation share it (docs/security-data.md). */
+    final String secretsKey = newSecretsKey();
     final String url;
     final LoopbackDnsServer dns;
     final int smtpPort;
@@ -100,8 +102,19 @@ final class CarteiroCluster implements AutoCloseable {
         return server;
     }
 
+    private static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its API answers. */
     Node startNode(String name, Duration lease) throws IOException, InterruptedException {
+        return startNode(name, lease, List.of());
+    }
+
+    /** As {@link #startNode(String, Duration)}, with more {@code -Dkey=value} settings for this JVM. */
+    Node startNode(String name, Duration lease, List<String> settings) throws IOException, InterruptedException {
         int httpPort = freePortOnHosts(1, 1);
         Path log = Path.of("target", "cluster-" + tag + "-" + name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -109,6 +122,7 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 "-Dquarkus.datasource.username=" + user(),
                 "-Dquarkus.datasource.jdbc.max-size=20",
+                "-Dcarteiro.secrets.key=" + secretsKey,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.quartz.misfire-threshold=PT5S",
@@ -132,6 +146,10 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());
+        if (!settings.isEmpty()) {
+            command = new java.util.ArrayList<>(command);
+            command.addAll(command.size() - 2, settings);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password());  // not on the command line (ps)
         Process process = builder.start();

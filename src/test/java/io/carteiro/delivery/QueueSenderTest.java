@@ -365,7 +365,7 @@ class QueueSenderTest {
     }
 
     @Test
-    void messageShouldFailAfterTheRetryPeriod() throws IOException {
+    void messageShouldExpireAfterTheRetryPeriod() throws IOException {
         String domain = newDomain();
         mx(domain, 10, smtp(TestSmtpServer.Behaviour.DEFER_451).address());
         long id = queue("max@" + domain);
@@ -376,7 +376,7 @@ class QueueSenderTest {
 
         assertEquals("failed", row.state());
         assertTrue(row.lastReply().startsWith("gave up after 31 attempts"), row.lastReply());
-        assertEquals(OutcomeKind.FAILED, outcomes.of(id).orElseThrow().kind());
+        assertEquals(OutcomeKind.EXPIRED, outcomes.of(id).orElseThrow().kind());
     }
 
     @Test

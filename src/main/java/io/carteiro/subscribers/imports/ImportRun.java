@@ -3,6 +3,8 @@ package io.carteiro.subscribers.imports;
 import io.agroal.api.AgroalDataSource;
 import io.carteiro.ops.DatabaseOutage;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SubscriberName;
+import io.carteiro.text.CsvCells;
 import io.carteiro.subscribers.SubscriberBatches;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.apache.commons.csv.CSVRecord;
@@ -107,7 +109,6 @@ final class ImportRun {
 
     /** RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so an address at most 254. */
     static final int MAX_ADDRESS = 254;
-    static final int MAX_NAME = 200;
 
     private final ImportJob job;
     private final String owner;
@@ -315,7 +316,7 @@ final class ImportRun {
             }
         }
         String emailColumn = header.get(columns.email());
-        String email = record.get(columns.email()).strip();
+        String email = cell(record, columns.email());
         if (email.length() > MAX_ADDRESS) {
             return new RowError(row, emailColumn, "field too long: the address has " + email.length()
                     + " characters (at most " + MAX_ADDRESS + ")");
@@ -327,18 +328,18 @@ final class ImportRun {
         EmailAddress address = ((EmailAddress.Valid) parsedAddress).address();
         String name = null;
         if (columns.name() >= 0) {
-            name = record.get(columns.name()).strip();
-            if (name.length() > MAX_NAME) {
-                return new RowError(row, header.get(columns.name()), "field too long: the name has "
-                        + name.length() + " characters (at most " + MAX_NAME + ")");
+            name = cell(record, columns.name());
+            SubscriberName.Checked checked = SubscriberName.check(name);
+            if (checked instanceof SubscriberName.Invalid invalid) {
+                return new RowError(row, header.get(columns.name()), invalid.problem()
+                        == SubscriberName.Problem.TOO_LONG ? "field too long: the name has " + name.length()
+                        + " characters (at most " + SubscriberName.MAX_LENGTH + ")" : invalid.reason());
             }
-            if (name.isEmpty()) {
-                name = null;
-            }
+            name = ((SubscriberName.Valid) checked).name().orElse(null);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (ColumnMapping.Attribute attribute : columns.attributes()) {
-            String value = record.get(attribute.index()).strip();
+            String value = cell(record, attribute.index());
             if (value.length() > config.maxAttributeChars()) {
                 return new RowError(row, attribute.key(), "field too long: " + value.length()
                         + " characters (at most " + config.maxAttributeChars() + ")");
@@ -347,19 +348,29 @@ final class ImportRun {
                 attributes.put(attribute.key(), value);
             }
         }
+        String attributesJson = writer.attributesJson(attributes);
+        Optional<String> tooMuch = writer.attributesProblem(attributes, attributesJson);
+        if (tooMuch.isPresent()) {
+            return new RowError(row, null, tooMuch.get());
+        }
         String key = address.key();
         long first = seen.firstRowOf(key, row);
         if (first > 0) {
             return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
                     + first);
         }
-        return new SubscriberBatches.Row(row, address, key, name, attributes, writer.attributesJson(attributes));
+        return new SubscriberBatches.Row(row, address, key, name, attributes, attributesJson);
+    }
+
+    /** A field's value: stripped, and with the apostrophe of a neutralised formula cell (our own exports) removed. */
+    private static String cell(CSVRecord record, int index) {
+        return CsvCells.restore(record.get(index)).strip();
     }
 
     /** For rows committed before a takeover: only note the address, so later duplicates are still found. */
     private void remember(CSVRecord record, long row) {
         if (record.size() == columns.header().size()
-                && EmailAddress.parse(record.get(columns.email())) instanceof EmailAddress.Valid valid) {
+                && EmailAddress.parse(cell(record, columns.email())) instanceof EmailAddress.Valid valid) {
             seen.firstRowOf(valid.address().key(), row);
         }
     }
