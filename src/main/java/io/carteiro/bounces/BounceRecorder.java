@@ -34,9 +34,11 @@ public class BounceRecorder {
     private final Clock clock;
     private final CampaignLinks links;
     private final BounceConfig config;
+    private final ReportRecipient reports;
 
     BounceRecorder(BouncedMessageLookup messages, BounceLedger ledger, BounceEffects effects, ListCleaner cleaner,
-                   Clock clock, CampaignLinks links, BounceConfig config) {
+                   Clock clock, CampaignLinks links, BounceConfig config, ReportRecipient reports) {
+        this.reports = reports;
         this.messages = messages;
         this.ledger = ledger;
         this.effects = effects;
@@ -102,6 +104,22 @@ public class BounceRecorder {
         Instant now = clock.instant();
         if (mail.seenKey() != null && !ledger.markSeen(mail.seenKey(), now)) {
             return InboundOutcome.of(InboundOutcome.Result.ALREADY_SEEN);
+        }
+        // DMARC and TLS-RPT reports go to the deliverability desk: they hold nothing against a subscriber
+        Optional<ReportRecipient.Kind> report = reports.addressedTo(mail.rcptTo());
+        if (report.isEmpty() && mail.channel() == InboundMail.Channel.MAILBOX) {
+            report = reports.recognise(mail.raw().head(64 * 1024));
+        }
+        if (report.isPresent()) {
+            byte[] whole;
+            try (java.io.InputStream in = mail.raw().open()) {
+                whole = in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not read a received report", e);
+            }
+            reports.receive(report.get(), whole, mail.mailFrom(),
+                    mail.channel() == InboundMail.Channel.MAILBOX ? "mailbox" : "listener");
+            return InboundOutcome.of(InboundOutcome.Result.IGNORED);
         }
         Optional<CampaignLinks.MailboxOwner> owner = links.unsubscribeMailboxOwner(mail.rcptTo());
         if (owner.isPresent()) {

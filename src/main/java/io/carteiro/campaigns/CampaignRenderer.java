@@ -113,6 +113,20 @@ public class CampaignRenderer {
         });
     }
 
+    /**
+     * The message as a sample subscriber would get it, through the same path as a real send (its headers and the
+     * signed links of the first target list, for a subscriber id that is no one's), for the pre-send checklist and
+     * the content score.
+     */
+    Optional<CampaignMessage> checkSample(long campaignId) {
+        return load(campaignId).flatMap(p -> {
+            MessageModel sample = CampaignTemplates.sample();
+            long listId = p.listNames().keySet().stream().findFirst().orElse(0L);
+            return render(p, campaignId, 0, listId,
+                    Optional.of(new Recipient(sample.email(), sample.name(), sample.attributes())));
+        });
+    }
+
     void forget(long campaignId) {
         cache.remove(campaignId);
     }

@@ -3,6 +3,7 @@ package io.carteiro.delivery;
 import io.carteiro.delivery.dkim.DkimAlgorithm;
 import io.carteiro.delivery.dkim.DkimKey;
 import io.carteiro.delivery.dkim.DkimKeys;
+import io.carteiro.delivery.dkim.DkimPublication;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ public class DeliveryPages {
         static native TemplateInstance message(DeliveryLog.MessageStatus message);
 
         static native TemplateInstance settings(SendingIdentity identity, Optional<String> relay,
-                                                List<DkimKey> keys, Flash flash);
+                                                List<DkimKey> keys, Map<Long, DkimKeys.DnsStatus> dns, Flash flash);
     }
 
     @Inject
@@ -48,6 +49,10 @@ public class DeliveryPages {
     DeliveryConfig config;
     @Inject
     DkimKeys keys;
+    @Inject
+    DkimPublication publication;
+    @Inject
+    java.time.Clock clock;
 
     @GET
     public TemplateInstance queue() {
@@ -64,9 +69,27 @@ public class DeliveryPages {
 
     @GET
     @Path("settings")
-    public TemplateInstance settings(@QueryParam("created") String created) {
-        Flash flash = created == null ? null : new Flash("ok", "Key created: publish its DNS record below.");
+    public TemplateInstance settings(@QueryParam("created") String created, @QueryParam("checked") Long checked) {
+        Flash flash = created != null ? new Flash("ok", "Key created: publish its DNS record below; it signs once "
+                + "Carteiro sees the record (checked every minute, or now with its button).") : null;
+        if (checked != null) {
+            flash = keys.find(checked).map(k -> new Flash("ok", "Looked up " + k.dnsName() + ": "
+                    + keys.dnsStatus().get(k.id()).state() + ".")).orElse(null);
+        }
         return settingsPage(flash);
+    }
+
+    /** Looks the key's DNS record up now, rather than at the next minute's check. */
+    @POST
+    @Path("settings/dkim/{id}/check")
+    public Response checkKey(@PathParam("id") long id) {
+        Optional<DkimKey> key = keys.find(id);
+        if (key.isEmpty()) {
+            return Response.status(Response.Status.NOT_FOUND).entity("no DKIM key with id " + id)
+                    .type(MediaType.TEXT_PLAIN).build();
+        }
+        keys.recordCheck(id, publication.check(key.get()), clock.instant());
+        return Response.seeOther(URI.create("/admin/delivery/settings?checked=" + id)).build();
     }
 
     @POST
@@ -87,6 +110,6 @@ public class DeliveryPages {
     private TemplateInstance settingsPage(Flash flash) {
         Optional<String> relay = config.relay().host().map(h -> h + ":" + config.relay().port()
                 + " (" + config.relay().tls() + ")");
-        return Templates.settings(identity, relay, keys.all(), flash);
+        return Templates.settings(identity, relay, keys.all(), keys.dnsStatus(), flash);
     }
 }

@@ -57,7 +57,9 @@ class DeliveryPagesTest {
                 .when().post("/admin/delivery/settings/dkim").then().statusCode(303);
         given().cookie("carteiro-session", cookie).when().get("/admin/delivery/settings")
                 .then().statusCode(200).body(containsString("._domainkey." + domain))
-                .body(containsString("v=DKIM1; k=ed25519; p="));
+                .body(containsString("v=DKIM1; k=ed25519; p="))
+                .body(containsString("waiting for its record"))
+                .body(containsString("not used for signing until the TXT record above is published"));
 
         given().cookie("carteiro-session", cookie).cookies(page.cookies())
                 .formParam(csrf.group(1), csrf.group(2)).formParam("domain", "no domain")

@@ -40,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The DKIM keys of the sending domains: generated here (RSA-2048 or Ed25519), kept in {@code dkim_key} with the
  * private half encrypted ({@link SecretBox}), and read by the engine (cached for a minute, so keys made on another
- * replica are picked up).
+ * replica are picked up). A key generated here signs only once its DNS record was seen ({@code dkim_key_dns},
+ * kept by {@link DkimPublicationWatch}); a key stored before that check existed keeps signing as it did.
  */
 @ApplicationScoped
 public class DkimKeys {
@@ -121,8 +122,14 @@ public class DkimKeys {
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
+                    long id = keys.getLong(1);
+                    try (PreparedStatement pending = c.prepareStatement(
+                            "INSERT INTO dkim_key_dns (key_id, state) VALUES (?, 'pending')")) {
+                        pending.setLong(1, id);
+                        pending.executeUpdate();
+                    }
                     cache.remove(d);
-                    return new DkimKey(keys.getLong(1), d, s, algorithm, pair.getPrivate(), publicKey, true, now);
+                    return new DkimKey(id, d, s, algorithm, pair.getPrivate(), publicKey, true, now);
                 }
             }
         } catch (SQLException e) {
@@ -143,16 +150,122 @@ public class DkimKeys {
         }
     }
 
-    /** The keys to sign mail from this domain with. */
+    /** The keys to sign mail from this domain with: active, and published (or stored before the DNS check). */
     public List<DkimKey> active(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
         Instant now = clock.instant();
         Cached cached = cache.get(d);
         if (cached == null || cached.loaded().plus(CACHE).isBefore(now)) {
-            cached = new Cached(load("WHERE domain = ? AND active", d), now);
+            cached = new Cached(load("WHERE domain = ? AND active AND NOT EXISTS (SELECT 1 FROM dkim_key_dns n"
+                    + " WHERE n.key_id = dkim_key.id AND n.state NOT IN ('published', 'assumed'))", d), now);
             cache.put(d, cached);
         }
         return cached.keys();
+    }
+
+    /**
+     * What the DNS said of a key when last asked.
+     *
+     * @param state {@code pending} (never seen published; not signed with), {@code published}, {@code missing} or
+     *              {@code differs} (was published, is no more; not signed with), {@code assumed} (stored before the
+     *              check existed and never seen published; still signed with), {@code unchecked} (no row yet)
+     */
+    public record DnsStatus(String state, Instant checkedAt, String detail) {
+
+        /** Whether the engine signs with the key in this state (when it is active). */
+        public boolean signs() {
+            return state.equals("published") || state.equals("assumed") || state.equals("unchecked");
+        }
+    }
+
+    /** The DNS status of every key, by key id (a key with no row is {@code unchecked}). */
+    public Map<Long, DnsStatus> dnsStatus() {
+        Map<Long, DnsStatus> out = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT k.id, n.state, n.checked_at, n.detail FROM dkim_key k"
+                     + " LEFT JOIN dkim_key_dns n ON n.key_id = k.id");
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                Timestamp checked = r.getTimestamp(3);
+                out.put(r.getLong(1), new DnsStatus(r.getString(2) == null ? "unchecked" : r.getString(2),
+                        checked == null ? null : checked.toInstant(), r.getString(4)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the DNS status of DKIM keys", e);
+        }
+        return out;
+    }
+
+    /**
+     * Stores what a check of the key's record found. Published starts signing; a record gone or changed stops a
+     * key that had been seen published; a waiting key keeps waiting; a key from before the check keeps signing
+     * until it is seen once; an unanswered lookup changes nothing but the time and the reason.
+     */
+    @Transactional
+    public DnsStatus recordCheck(long keyId, DkimPublication.State found, Instant at) {
+        DnsStatus before = dnsStatus().get(keyId);
+        if (before == null) {
+            throw new IllegalArgumentException("no DKIM key with id " + keyId);
+        }
+        String was = before.state();
+        String state;
+        String detail;
+        if (found instanceof DkimPublication.State.Published) {
+            state = "published";
+            detail = null;
+        } else if (found instanceof DkimPublication.State.Unavailable u) {
+            state = was.equals("unchecked") ? "assumed" : was;
+            detail = u.reason();
+        } else {
+            detail = found instanceof DkimPublication.State.Missing m ? m.reason()
+                    : ((DkimPublication.State.Differs) found).reason();
+            if (was.equals("pending") || was.equals("unchecked") || was.equals("assumed")) {
+                state = was.equals("pending") ? "pending" : "assumed";
+            } else {
+                state = found instanceof DkimPublication.State.Missing ? "missing" : "differs";
+            }
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO dkim_key_dns (key_id, state, checked_at, detail) VALUES (?, ?, ?, ?)
+                ON DUPLICATE KEY UPDATE state = VALUES(state), checked_at = VALUES(checked_at),
+                    detail = VALUES(detail)""")) {
+            s.setLong(1, keyId);
+            s.setString(2, state);
+            s.setTimestamp(3, Timestamp.from(at));
+            s.setString(4, detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store the DNS status of DKIM key " + keyId, e);
+        }
+        if (!state.equals(was)) {
+            cache.clear();
+        }
+        return new DnsStatus(state, at, detail);
+    }
+
+    /** Active keys due for a look at their record: waiting ones after {@code pending}, others after {@code settled}. */
+    public List<DkimKey> dueForCheck(Instant now, Duration pending, Duration settled) {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                SELECT k.id FROM dkim_key k LEFT JOIN dkim_key_dns n ON n.key_id = k.id
+                WHERE k.active AND (n.checked_at IS NULL
+                    OR n.state = 'pending' AND n.checked_at < ? OR n.state <> 'pending' AND n.checked_at < ?)""")) {
+            s.setTimestamp(1, Timestamp.from(now.minus(pending)));
+            s.setTimestamp(2, Timestamp.from(now.minus(settled)));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the DKIM keys due for a DNS check", e);
+        }
+        return ids.isEmpty() ? List.of() : all().stream().filter(k -> ids.contains(k.id())).toList();
+    }
+
+    /** One key by id. */
+    public Optional<DkimKey> find(long id) {
+        return all().stream().filter(k -> k.id() == id).findFirst();
     }
 
     /** Every key, newest first, for the settings page. */

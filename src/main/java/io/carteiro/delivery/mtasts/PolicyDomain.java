@@ -4,14 +4,15 @@ import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The key a recipient domain is cached under: lower-case A-labels without a trailing dot. */
-final class PolicyDomain {
+/** The key a recipient domain is cached under: lower-case A-labels without a trailing dot (the deliverability checks
+ * validate domains the same way). */
+public final class PolicyDomain {
 
     private PolicyDomain() {
     }
 
     /** Empty for what is not a domain name (an address literal, an empty or malformed name). */
-    static Optional<String> key(String domain) {
+    public static Optional<String> key(String domain) {
         if (domain == null) {
             return Optional.empty();
         }

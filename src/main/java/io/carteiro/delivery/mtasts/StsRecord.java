@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * The {@code _mta-sts.<domain>} TXT record (RFC 8461 §3.1), which says that a policy exists and which version of
  * it ({@code id}) is current.
  */
-final class StsRecord {
+public final class StsRecord {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Pattern EXTENSION =
@@ -18,7 +18,7 @@ final class StsRecord {
     }
 
     /** What the TXT lookup said. */
-    sealed interface Lookup {
+    public sealed interface Lookup {
         /** Exactly one valid record: a policy with this id exists. */
         record Published(String id) implements Lookup {
         }
@@ -36,7 +36,7 @@ final class StsRecord {
      * Reads the TXT records of {@code _mta-sts.<domain>}, each already joined from its character strings. Records
      * not starting with {@code v=STSv1;} are not ours and are dropped; the rest must be exactly one valid record.
      */
-    static Lookup read(List<String> txtRecords) {
+    public static Lookup read(List<String> txtRecords) {
         List<String> ours = txtRecords.stream().filter(r -> VERSION_PREFIX.matcher(r).matches()).toList();
         if (ours.isEmpty()) {
             return new Lookup.NotPublished("no v=STSv1 TXT record");

@@ -58,6 +58,8 @@ class DkimSignatureTest {
     @Inject
     DkimKeys keys;
     @Inject
+    DkimPublication publication;
+    @Inject
     MailQueue queue;
     @Inject
     DeliveryTestSupport support;
@@ -77,6 +79,18 @@ class DkimSignatureTest {
         try (TestSmtpServer server = TestSmtpServer.start(ports.nextAddress(), ports.port(),
                 TestSmtpServer.Behaviour.ACCEPT)) {
             dns.mx(recipientDomain, 10, "mx." + recipientDomain).a("mx." + recipientDomain, server.address());
+            long unpublished = QuarkusTransaction.requiringNew().call(() -> queue.submit(new OutgoingMail(
+                    "news@" + senderDomain, "ana@" + recipientDomain, "Before the records", null, "hi", Map.of(),
+                    null, null)));
+            support.deliver(unpublished);
+            assertTrue(!server.received().get(0).text().contains("DKIM-Signature"),
+                    "a key whose record is not published yet does not sign");
+            server.received().clear();
+            for (DkimKey key : List.of(rsa, ed)) {
+                dns.txt(key.dnsName(), key.dnsRecord().split("(?<=\\G.{250})"));
+                assertEquals("published", keys.recordCheck(key.id(), publication.check(key),
+                        java.time.Instant.now()).state());
+            }
             long id = QuarkusTransaction.requiringNew().call(() -> queue.submit(new OutgoingMail(
                     "Zé  Ninguém <news@" + senderDomain + ">", "ana@" + recipientDomain,
                     "Assinatura   com  espaços — e acentos", "<p>Olá   mundo</p>\n\n\n",
