@@ -1,12 +1,10 @@
 package io.carteiro.subscribers.exports;
 
-import io.carteiro.subscribers.SubscriberQuery;
 import io.carteiro.web.Flash;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import java.sql.SQLException;
@@ -14,9 +12,10 @@ import java.sql.SQLException;
 /**
  * The admin's export buttons: the same CSV as {@link ExportsApi} and {@link ListExportApi}, under {@code /admin} so
  * the browser's signed-in session reaches it (the API answers a browser with a bare 401). A download changes
- * nothing, so it is a GET and needs no CSRF token; a refused filter goes back to the page with its reason.
+ * nothing, so it is a GET and needs no CSRF token. The search result's button is {@link SearchExportPage}: each
+ * has its full path, as JAX-RS picks a resource class by its path before its methods.
  */
-@Path("/admin")
+@Path("/admin/lists/{listId}/export")
 public class ExportPages {
 
     @Inject
@@ -26,48 +25,10 @@ public class ExportPages {
     ExportsApi exports;
 
     @GET
-    @Path("/lists/{listId}/export")
     public Response list(@PathParam("listId") long listId) throws SQLException {
         if (!export.listExists(listId)) {
             return Flash.error("That list no longer exists.").redirectTo("/admin/lists");
         }
         return exports.csv(ExportFilter.of(listId, null, null), "list-" + listId + ".csv");
-    }
-
-    /** The subscribers the search page found with these same fields (address, name, status, list, attribute). */
-    @GET
-    @Path("/subscribers/export")
-    public Response search(@QueryParam("q") String email, @QueryParam("name") String name,
-                           @QueryParam("status") String status, @QueryParam("listId") String listParam,
-                           @QueryParam("attr") String attr) throws SQLException {
-        // The search form sends "listId=" for "any list", so the number is read leniently, as the page reads it.
-        Long listId = listParam == null || listParam.isBlank() ? null : parseId(listParam);
-        if (listId != null && listId < 0) {
-            return Flash.error("Choose a list from the search form.").redirectTo("/admin/subscribers");
-        }
-        if (ExportFilter.problem(status).isPresent()) {
-            return Flash.error("Choose a status from the search form.").redirectTo("/admin/subscribers");
-        }
-        if (listId != null && !export.listExists(listId)) {
-            return Flash.error("That list no longer exists.").redirectTo("/admin/subscribers");
-        }
-        String[] attribute;
-        try {
-            attribute = SubscriberQuery.parseAttributeFilter(attr);
-        } catch (IllegalArgumentException e) {
-            return Flash.error("Write the attribute as key:value, e.g. city:Lisbon.").redirectTo("/admin/subscribers");
-        }
-        ExportFilter filter = ExportFilter.of(listId, null, status).narrowed(email, name,
-                attribute == null ? null : new ExportFilter.Attribute(attribute[0], attribute[1]));
-        return exports.csv(filter, "subscribers.csv");
-    }
-
-    private static long parseId(String text) {
-        try {
-            long id = Long.parseLong(text.strip());
-            return id < 0 ? -1 : id;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
