@@ -62,6 +62,26 @@ class PublicFormAndExportBrowserTest {
         given().get("/subscribe").then().statusCode(200).body(not(containsString(name)));
     }
 
+    /** Hostile or stale filters on the export links go back to the search page with the reason, never a 5xx. */
+    @Test
+    void exportLinksRefuseUnknownFiltersInTheFormsWords() {
+        io.carteiro.web.AdminBrowser admin = io.carteiro.web.AdminBrowser.signIn();
+        Map<String, String> refusals = Map.of(
+                "/admin/subscribers/export?status=%27%3Bdrop", "Choose a status from the search form.",
+                "/admin/subscribers/export?listId=abc", "Choose a list from the search form.",
+                "/admin/subscribers/export?listId=999999999", "That list no longer exists.",
+                "/admin/subscribers/export?attr=nocolon", "Write the attribute as key:value",
+                "/admin/lists/999999999/export", "That list no longer exists.");
+        refusals.forEach((path, words) -> {
+            io.restassured.response.Response answer = admin.open(path);
+            assertEquals(303, answer.statusCode(), path);
+            admin.open(answer.header("Location"), answer.cookie(io.carteiro.web.Flash.COOKIE)).then()
+                    .statusCode(200).body(containsString(words));
+        });
+        given().redirects().follow(false).get("/admin/lists/1/export").then().statusCode(302)
+                .header("Location", containsString("/login"));
+    }
+
     @Test
     void ownerSwitchesTheFormOnAVisitorSubscribesFromThePublicListsAndTheOwnerExportsListAndSearch()
             throws Exception {
