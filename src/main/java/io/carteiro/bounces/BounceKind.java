@@ -6,8 +6,10 @@ import java.util.Locale;
 enum BounceKind {
     /** The address does not exist or will never accept mail (5.x.x other than policy). */
     HARD,
-    /** A temporary failure (4.x.x, a delayed DSN, a full mailbox). */
+    /** A temporary failure that ended delivery (a failed DSN with 4.x.x, a full mailbox, an expired retry). */
     SOFT,
+    /** A warning that delivery is still being retried ({@code Action: delayed}): kept in the log, never counted. */
+    DELAYED,
     /** The recipient reported the message as spam (ARF feedback report). */
     COMPLAINT,
     /** The receiving system refused the message on policy grounds (5.7.x): not the subscriber's fault. */
@@ -28,6 +30,6 @@ enum BounceKind {
 
     /** Whether a bounce of this kind is recorded against a subscriber (auto-replies and unknowns are not). */
     boolean recordable() {
-        return this == HARD || this == SOFT || this == COMPLAINT || this == BLOCKED;
+        return this == HARD || this == SOFT || this == COMPLAINT || this == BLOCKED || this == DELAYED;
     }
 }

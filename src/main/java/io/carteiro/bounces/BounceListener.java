@@ -2,6 +2,7 @@ package io.carteiro.bounces;
 
 import io.carteiro.delivery.SendingIdentity;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,25 +13,30 @@ import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.internal.server.CommandHandler;
 import org.subethamail.smtp.server.SMTPServer;
-import org.subethamail.smtp.server.SessionHandler;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Carteiro's inbound SMTP listener for the bounce domain(s): it takes DSNs, feedback reports and mailto
- * unsubscribes addressed to genuine signed addresses, refuses every other recipient with 550 5.7.1 (never a relay),
- * and hands each message to the {@link BounceRecorder}.
+ * Carteiro's inbound SMTP listener for the bounce domain(s). It takes mail for any local part of those domains
+ * (VERP return paths, mailto unsubscribes, postmaster, abuse, and addresses a broken MTA made up), refuses every
+ * other domain with 550 5.7.1 (never a relay), and hands each message to the {@link BounceRecorder}. Against a
+ * hostile client it caps connections per address, keeps line and session deadlines ({@link GuardedServerSocket}),
+ * spools DATA beyond a few kilobytes to disk ({@link MessageSpool}) and parses a few messages at a time.
  */
 @ApplicationScoped
 class BounceListener {
@@ -43,20 +49,27 @@ class BounceListener {
     private final BounceRecorder recorder;
     private final String primaryDomain;
     private final Set<String> domains;
+    private final MessageSpool spool;
+    private final Semaphore processing;
+    private final MeterRegistry registry;
     private final Counter forged;
     private final Counter relayRefused;
     private final Counter received;
     private volatile SMTPServer server;
+    private volatile GuardedServerSocket socket;
 
     BounceListener(BounceConfig config, BounceRecorder recorder, SendingIdentity identity, MeterRegistry registry) {
         this.config = config;
         this.recorder = recorder;
+        this.registry = registry;
         this.primaryDomain = identity.bounceDomain().toLowerCase(Locale.ROOT);
         Set<String> allowed = new LinkedHashSet<>();
         allowed.add(primaryDomain);
         config.extraDomains().orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT)).forEach(allowed::add);
         this.domains = Set.copyOf(allowed);
+        this.spool = new MessageSpool(Path.of(config.spoolDir()), config.memoryPerMessage(), config.spoolLimit());
+        this.processing = new Semaphore(Math.max(1, config.concurrentProcessing()), true);
         this.forged = Counter.builder("carteiro.bounce.forged.recipients")
                 .description("RCPT TO addresses on the bounce domain whose signed token did not verify")
                 .register(registry);
@@ -80,22 +93,38 @@ class BounceListener {
         if (server != null) {
             return;
         }
+        spool.open();
+        InetAddress bind = bindAddress();
+        GuardedServerSocket.Limits limits = new GuardedServerSocket.Limits(config.maxConnectionsPerIp(),
+                config.commandTimeout(), config.minDataRate(), config.sessionTimeout());
         SMTPServer.Builder builder = SMTPServer.port(config.listenerPort())
-                .bindAddress(bindAddress())
+                .bindAddress(bind)
                 .hostName(primaryDomain)
                 .softwareName("Carteiro bounce listener")
                 .messageHandlerFactory(Session::new)
                 .maxMessageSize(config.maxMessageSize())
                 .maxRecipients(config.maxRecipients())
                 .maxConnections(config.maxConnections())
-                .sessionHandler(SessionHandler.limitConcurrentSessionsBySource(config.maxConnectionsPerIp()))
+                .serverSocketFactory(() -> {
+                    GuardedServerSocket s = new GuardedServerSocket(limits);
+                    socket = s;
+                    return s;
+                })
                 .connectionTimeoutMs((int) config.commandTimeout().toMillis())
                 .insertReceivedHeaders(false);
         TlsContexts.fromPem(config.tlsCertificate(), config.tlsKey())
                 .ifPresent(tls -> builder.enableTLS().startTlsSocketFactory(tls));
         SMTPServer started = builder.build();
+        CommandHandler commands = started.getCommandHandler();
+        commands.addCommand(new SizeCheckedMail(commands.getCommand("MAIL"), config.maxMessageSize()));
         started.start();
         server = started;
+        Gauge.builder("carteiro.bounce.spool.bytes", spool, MessageSpool::used)
+                .description("bytes of inbound messages being received, in the spool folder").register(registry);
+        Gauge.builder("carteiro.bounce.connections.refused", this, l -> l.socket == null ? 0 : l.socket.refused())
+                .description("connections turned away because their address held its share").register(registry);
+        Gauge.builder("carteiro.bounce.sessions.timed-out", this, l -> l.socket == null ? 0 : l.socket.timedOut())
+                .description("sessions closed because a line or the whole session took too long").register(registry);
         LOG.infof("bounce listener on %s:%d for %s", config.listenerHost(), started.getPortAllocated(), domains);
     }
 
@@ -119,6 +148,12 @@ class BounceListener {
         return primaryDomain;
     }
 
+    /** Open connections from one client address (what the per-address cap counts). */
+    int openConnections(InetAddress address) {
+        GuardedServerSocket s = socket;
+        return s == null ? 0 : s.open(address);
+    }
+
     private InetAddress bindAddress() {
         try {
             return InetAddress.getByName(config.listenerHost());
@@ -128,17 +163,22 @@ class BounceListener {
         }
     }
 
-    /** Why a recipient was refused, or null when it is accepted. */
+    /**
+     * Why a recipient is refused, or null when it is taken: any local part of the bounce domain(s) is, and the bare
+     * {@code postmaster} (RFC 5321 §4.5.1); every other domain is relaying, refused.
+     */
     String refusal(String address) {
         String a = address == null ? "" : address.strip();
+        if (a.equalsIgnoreCase("postmaster")) {
+            return null;
+        }
         int at = a.lastIndexOf('@');
         if (at <= 0 || !domains.contains(a.substring(at + 1).toLowerCase(Locale.ROOT))) {
             relayRefused.increment();
             return "5.7.1 Relaying denied: this server only accepts mail for its bounce domain";
         }
-        if (recorder.checkRecipient(canonical(a)) != BounceRecorder.RecipientCheck.ACCEPTED) {
+        if (recorder.checkRecipient(canonical(a)) == BounceRecorder.RecipientKind.FORGED_TOKEN) {
             forged.increment();
-            return "5.7.1 No such bounce address (unknown or altered token)";
         }
         return null;
     }
@@ -146,6 +186,9 @@ class BounceListener {
     /** The address on the primary bounce domain, which the signed tokens are made for (extra domains are aliases). */
     String canonical(String address) {
         String a = address.strip();
+        if (a.equalsIgnoreCase("postmaster")) {
+            return "postmaster@" + primaryDomain;
+        }
         return a.substring(0, a.lastIndexOf('@') + 1) + primaryDomain;
     }
 
@@ -178,35 +221,58 @@ class BounceListener {
 
         @Override
         public String data(InputStream data) throws RejectException, IOException {
-            byte[] raw = read(data);
-            received.increment();
-            for (String rcpt : recipients) {
-                try {
-                    recorder.receive(new InboundMail(raw, from, rcpt, InboundMail.Channel.LISTENER, null));
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "could not record a message for %s; the sender will retry", rcpt);
-                    throw new RejectException(451, "4.3.0 Temporary failure storing the message, try again later");
+            try (MessageSpool.Sink sink = spool.sink()) {
+                read(data, sink);
+                if (sink.overBudget()) {
+                    throw new RejectException(452, "4.3.1 Insufficient system storage, try again later");
                 }
+                RawMessage raw = sink.message();
+                received.increment();
+                process(raw);
             }
             return null;
         }
 
+        /** Records the message for each recipient, a few messages at a time across all sessions. */
+        private void process(RawMessage raw) throws RejectException {
+            boolean permitted = false;
+            try {
+                permitted = processing.tryAcquire(config.dataTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (!permitted) {
+                    throw new RejectException(451, "4.3.0 Too busy to take the message now, try again later");
+                }
+                for (String rcpt : recipients) {
+                    recorder.receive(new InboundMail(raw, from, rcpt, InboundMail.Channel.LISTENER, null));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectException(451, "4.3.0 Shutting down, try again later");
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "could not record a message for %d recipients; the sender will retry", recipients.size());
+                throw new RejectException(451, "4.3.0 Temporary failure storing the message, try again later");
+            } finally {
+                if (permitted) {
+                    processing.release();
+                }
+            }
+        }
+
         /**
-         * Reads DATA within the size limit and the data timeout. An oversized message is read to its end (up to a
-         * bound) so the session can go on with a 552; a client that never stops or drips is disconnected.
+         * Reads DATA within the size limit and the data timeout into the spool. An oversized message is read to its
+         * end (up to a bound) so the session can go on with a 552; a client that never stops or drips is
+         * disconnected.
          */
-        private byte[] read(InputStream data) throws IOException, RejectException {
+        private void read(InputStream data, MessageSpool.Sink sink) throws IOException, RejectException {
             long deadline = System.nanoTime() + config.dataTimeout().toNanos();
             long max = config.maxMessageSize();
             long drainLimit = max * 4L;
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             byte[] buffer = new byte[8192];
             long total = 0;
             int n;
-            while ((n = data.read(buffer, 0, Math.max(1, Math.min(buffer.length, data.available())))) != -1) {
+            while ((n = data.read(buffer)) != -1) {
                 total += n;
                 if (total <= max) {
-                    out.write(buffer, 0, n);
+                    sink.write(buffer, 0, n);
                 } else if (total > drainLimit) {
                     throw new DropConnectionException(552, "5.3.4 Message far too big, closing connection");
                 }
@@ -218,11 +284,15 @@ class BounceListener {
             if (total > max) {
                 throw new RejectException(552, "5.3.4 Message too big for this server (limit " + max + " bytes)");
             }
-            return out.toByteArray();
         }
 
         @Override
         public void done() {
         }
+    }
+
+    /** The listener's timeouts, for tests that wait them out. */
+    Duration commandTimeout() {
+        return config.commandTimeout();
     }
 }

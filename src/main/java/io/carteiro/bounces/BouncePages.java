@@ -27,7 +27,7 @@ import java.util.Set;
 public class BouncePages {
 
     static final int CHART_DAYS = 30;
-    static final Set<String> KINDS = Set.of("hard", "soft", "complaint", "blocked");
+    static final Set<String> KINDS = Set.of("hard", "soft", "complaint", "blocked", "delayed");
 
     /** One bar of the per-day chart, laid out for inline SVG. */
     record Bar(String day, long count, int x, int y, int height) {
@@ -41,7 +41,7 @@ public class BouncePages {
     static class Templates {
         static native TemplateInstance list(BounceQueries.Filter filter, String campaign, String email,
                                             List<BounceQueries.BounceView> bounces, List<Bar> bars, long chartMax,
-                                            Flash flash);
+                                            MailboxSchedule.LastPoll mailbox, Flash flash);
 
         static native TemplateInstance unparsed(List<BounceQueries.UnparsedView> messages, Flash flash);
 
@@ -50,11 +50,13 @@ public class BouncePages {
 
     private final BounceQueries queries;
     private final RuleSettingsStore settings;
+    private final MailboxSchedule mailbox;
     private final Clock clock;
 
-    BouncePages(BounceQueries queries, RuleSettingsStore settings, Clock clock) {
+    BouncePages(BounceQueries queries, RuleSettingsStore settings, MailboxSchedule mailbox, Clock clock) {
         this.queries = queries;
         this.settings = settings;
+        this.mailbox = mailbox;
         this.clock = clock;
     }
 
@@ -64,7 +66,7 @@ public class BouncePages {
         List<String> errors = new ArrayList<>();
         String k = blank(kind) ? null : kind.strip().toLowerCase(Locale.ROOT);
         if (k != null && !KINDS.contains(k)) {
-            errors.add("kind must be one of hard, soft, complaint, blocked");
+            errors.add("kind must be one of hard, soft, complaint, blocked, delayed");
             k = null;
         }
         Long campaignId = null;
@@ -95,7 +97,8 @@ public class BouncePages {
         }
         Flash flash = errors.isEmpty() ? null : new Flash("error", String.join("; ", errors));
         TemplateInstance page = Templates.list(filter, blank(campaign) ? "" : campaign.strip(),
-                blank(email) ? "" : email.strip(), queries.search(filter, 500), bars, max, flash);
+                blank(email) ? "" : email.strip(), queries.search(filter, 500), bars, max,
+                mailbox.last().orElse(null), flash);
         return Response.status(errors.isEmpty() ? 200 : 400).entity(page).build();
     }
 

@@ -133,6 +133,7 @@ final class BounceParser {
             throws MessagingException, IOException {
         DeliveryStatus status = null;
         String originalId = null;
+        String returnPath = null;
         StringBuilder humanText = new StringBuilder();
         for (int i = 0; i < parts.getCount(); i++) {
             BodyPart part = parts.getBodyPart(i);
@@ -143,8 +144,10 @@ final class BounceParser {
                         status = new DeliveryStatus(in);
                     }
                 }
-            } else if (isReturnedMessage(type)) {
-                originalId = originalMessageId(part);
+            } else if (isReturnedMessage(type) && originalId == null) {
+                InternetHeaders returned = returnedHeaders(part);
+                originalId = firstMessageId(returned.getHeader("Message-ID", null));
+                returnPath = addressField(returned.getHeader("Return-Path", null));
             } else if (type.startsWith("text/")) {
                 humanText.append(readText(part));
             }
@@ -162,7 +165,7 @@ final class BounceParser {
                 found.add(c.withOriginalMessageId(originalId));
             }
         }
-        return new ParsedMessage(ReportFormat.DSN, messageId, from, subject, List.copyOf(found), null);
+        return new ParsedMessage(ReportFormat.DSN, messageId, from, subject, List.copyOf(found), null, returnPath);
     }
 
     private Classification recipient(InternetHeaders fields, CharSequence humanText) {
@@ -191,7 +194,7 @@ final class BounceParser {
         Integer code = EnhancedStatus.findReplyCode(diagnosticText).orElse(null);
         BounceKind kind;
         if (action.startsWith("delayed")) {
-            kind = BounceKind.SOFT;
+            kind = BounceKind.DELAYED;
         } else {
             kind = EnhancedStatus.kindOf(status);
             if (EnhancedStatus.unspecific(status)) {
@@ -245,7 +248,8 @@ final class BounceParser {
                 + Optional.ofNullable(feedback.getHeader("User-Agent", null)).map(ua -> " from " + ua.trim()).orElse(""));
         return new ParsedMessage(ReportFormat.ARF, messageId, from, subject,
                 List.of(new Classification(BounceKind.COMPLAINT, null, null, diagnostic, recipient, originalId)), null,
-                addressField(feedback.getHeader("Original-Mail-From", null)));
+                Optional.ofNullable(addressField(feedback.getHeader("Original-Mail-From", null)))
+                        .orElse(original == null ? null : addressField(original.getHeader("Return-Path", null))));
     }
 
     // --- RFC 3834 and friends ---------------------------------------------------------------------------------
@@ -374,9 +378,9 @@ final class BounceParser {
                 || type.equals("message/rfc822-headers") || type.equals("message/global-headers");
     }
 
-    private static String originalMessageId(Part part) throws MessagingException, IOException {
+    private static InternetHeaders returnedHeaders(Part part) throws MessagingException, IOException {
         try (InputStream in = part.getInputStream()) {
-            return firstMessageId(new InternetHeaders(in).getHeader("Message-ID", null));
+            return new InternetHeaders(in);
         }
     }
 

@@ -8,7 +8,6 @@ import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ class BounceQueries {
         for (Object o : query.getResultList()) {
             Object[] r = (Object[]) o;
             views.add(new BounceView(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                    r[4] == null ? null : ((Number) r[4]).intValue(), (String) r[5], (String) r[6], instant(r[7]),
+                    r[4] == null ? null : ((Number) r[4]).intValue(), (String) r[5], (String) r[6], SqlTimes.instant(r[7]),
                     r[8] == null ? null : ((Number) r[8]).longValue(), (String) r[9]));
         }
         return views;
@@ -102,7 +101,7 @@ class BounceQueries {
                         from inbound_unparsed order by id desc limit :limit""")
                 .setParameter("limit", limit).getResultList()) {
             Object[] r = (Object[]) o;
-            views.add(new UnparsedView(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3],
+            views.add(new UnparsedView(((Number) r[0]).longValue(), SqlTimes.instant(r[1]), (String) r[2], (String) r[3],
                     (String) r[4], (String) r[5], (String) r[6], (String) r[7], ((Number) r[8]).intValue()));
         }
         return views;
@@ -145,13 +144,4 @@ class BounceQueries {
         return params;
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof LocalDateTime t) {
-            return t.toInstant(ZoneOffset.UTC);
-        }
-        return (Instant) value;
-    }
 }

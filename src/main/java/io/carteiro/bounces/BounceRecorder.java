@@ -1,23 +1,25 @@
 package io.carteiro.bounces;
 
 import io.carteiro.campaigns.CampaignLinks;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The one place every bounce goes through, whatever brought it (the inbound listener, the polled mailbox, the
- * delivery engine's synchronous 5xx): it matches the report to the message we sent, records the bounce and applies
- * the list-cleaning rules in one transaction, and keeps whatever it cannot match for review.
+ * delivery engine's outcomes): it matches a report to the message we sent, records the bounce once per message and
+ * kind, and applies the list-cleaning rules, all in the caller's transaction (the engine's own for its outcomes);
+ * whatever it cannot match is kept for review.
  */
 @ApplicationScoped
 public class BounceRecorder {
@@ -27,70 +29,71 @@ public class BounceRecorder {
     private final BounceParser parser = new BounceParser(BounceRules.load());
     private final BouncedMessageLookup messages;
     private final BounceLedger ledger;
+    private final BounceEffects effects;
     private final ListCleaner cleaner;
-    private final RuleSettingsStore settings;
     private final Clock clock;
     private final CampaignLinks links;
+    private final BounceConfig config;
 
-    BounceRecorder(BouncedMessageLookup messages, BounceLedger ledger, ListCleaner cleaner,
-                   RuleSettingsStore settings, Clock clock, CampaignLinks links) {
-        this.links = links;
+    BounceRecorder(BouncedMessageLookup messages, BounceLedger ledger, BounceEffects effects, ListCleaner cleaner,
+                   Clock clock, CampaignLinks links, BounceConfig config) {
         this.messages = messages;
         this.ledger = ledger;
+        this.effects = effects;
         this.cleaner = cleaner;
-        this.settings = settings;
         this.clock = clock;
+        this.links = links;
+        this.config = config;
     }
 
     /**
-     * Records a permanent or temporary rejection the delivery engine received while handing a message over
-     * (the synchronous reply to RCPT or DATA). Returns the bounce id, or empty when the message is unknown or the
-     * reply is not a failure.
+     * Records these bounces and applies the rules to them, set-based, joining the caller's transaction. A bounce
+     * already recorded for the same message and kind is skipped, so recording the same outcomes again changes
+     * nothing. Returns the ids of the bounces written.
      */
     @Transactional
-    public OptionalLong recordSynchronousRejection(long outboundMessageId, int replyCode, String enhancedStatus,
-                                                   String reply) {
-        if (replyCode < 400 || replyCode > 599) {
-            return OptionalLong.empty();
+    List<Long> record(List<BounceLedger.NewBounce> bounces) {
+        List<BounceLedger.Recorded> recorded = ledger.insertNew(bounces);
+        if (recorded.isEmpty()) {
+            return List.of();
         }
-        String status = EnhancedStatus.isValid(enhancedStatus) ? enhancedStatus
-                : EnhancedStatus.find(reply).orElse(replyCode >= 500 ? "5.0.0" : "4.0.0");
-        BounceKind kind = EnhancedStatus.kindOf(status);
-        if (kind == BounceKind.UNKNOWN) {
-            kind = replyCode >= 500 ? BounceKind.HARD : BounceKind.SOFT;
+        Map<Long, String> actions = effects.apply(recorded, clock.instant());
+        ledger.setActions(actions);
+        if (LOG.isDebugEnabled()) {
+            recorded.forEach(r -> LOG.debugf("bounce %d: %s %s for subscriber %d, action %s", r.id(),
+                    r.bounce().kind().code(), r.bounce().enhancedStatus(), r.bounce().message().subscriberId(),
+                    actions.get(r.id())));
         }
-        return recordEngineOutcome(outboundMessageId, kind, replyCode, status, reply);
+        return recorded.stream().map(BounceLedger.Recorded::id).toList();
     }
 
-    /**
-     * Records what the engine concluded about a message; a second report of the same message is ignored, so the
-     * engine may deliver its outcomes more than once.
-     */
-    @Transactional
-    OptionalLong recordEngineOutcome(long outboundMessageId, BounceKind kind, Integer replyCode, String status,
-                                     String reply) {
-        Optional<BouncedMessage> message = messages.byId(outboundMessageId);
-        if (message.isEmpty() || !kind.recordable() || ledger.hasSmtpBounce(outboundMessageId)) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(record(message.get(), kind, BounceSource.SMTP, replyCode, status, reply,
-                clock.instant()));
+    /** What the listener knows about a recipient at the bounce domain before it takes the message. */
+    enum RecipientKind {
+        /** A VERP return path whose token verifies. */
+        RETURN_PATH,
+        /** A mailto unsubscribe address whose token verifies. */
+        UNSUBSCRIBE,
+        /** postmaster or abuse: accepted always (RFC 5321 §4.5.1, RFC 2142). */
+        ROLE,
+        /** A token-shaped address whose token does not verify (altered, forged, or mangled by a broken MTA). */
+        FORGED_TOKEN,
+        /** Any other local part: accepted, and matched by what the message itself says. */
+        OTHER
     }
 
-    /** Whether the listener should take mail for this recipient (a genuine VERP or unsubscribe address). */
-    RecipientCheck checkRecipient(String address) {
+    /** Classifies a recipient on the bounce domain (the caller has checked the domain). */
+    RecipientKind checkRecipient(String address) {
         if (links.unsubscribeMailboxOwner(address).isPresent()) {
-            return RecipientCheck.ACCEPTED;
+            return RecipientKind.UNSUBSCRIBE;
         }
-        Optional<String> unsubscribe = UnsubscribeAddress.asReturnPath(address);
-        String returnPath = unsubscribe.orElse(address);
-        OptionalLong id = messages.decodeReturnPath(returnPath);
-        return id.isPresent() ? RecipientCheck.ACCEPTED : RecipientCheck.FORGED_OR_UNKNOWN;
-    }
-
-    /** The listener's verdict on a recipient address of the bounce domain. */
-    enum RecipientCheck {
-        ACCEPTED, FORGED_OR_UNKNOWN
+        String local = localPart(address);
+        if (isRole(local)) {
+            return RecipientKind.ROLE;
+        }
+        if (messages.decodeReturnPath(address).isPresent()) {
+            return RecipientKind.RETURN_PATH;
+        }
+        return local.startsWith("b-") || local.startsWith("u-") ? RecipientKind.FORGED_TOKEN : RecipientKind.OTHER;
     }
 
     /** Parses, matches and records one inbound message; never throws for bad content. */
@@ -106,22 +109,19 @@ public class BounceRecorder {
                     null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now);
             return InboundOutcome.of(InboundOutcome.Result.UNSUBSCRIBED);
         }
-        Optional<String> unsubscribe = UnsubscribeAddress.asReturnPath(mail.rcptTo());
-        if (unsubscribe.isPresent()) {
-            return mailtoUnsubscribe(mail, unsubscribe.get(), now);
-        }
-        ParsedMessage parsed = parser.parse(mail.raw());
+        ParsedMessage parsed = parser.parse(mail.raw().head(config.parseLimit()));
+        String role = mail.rcptTo() != null && isRole(localPart(mail.rcptTo()))
+                ? localPart(mail.rcptTo()) + "@ mail, for a person to read" : null;
         if (!parsed.understood()) {
-            return keep(mail, parsed, parsed.reason(), now);
-        }
-        if (parsed.format() == ReportFormat.AUTO_REPLY) {
-            return InboundOutcome.of(InboundOutcome.Result.IGNORED);
+            return keep(mail, parsed, role != null ? role : parsed.reason(), now);
         }
         List<Classification> reports = parsed.classifications().stream().filter(c -> c.kind().recordable()).toList();
-        if (reports.isEmpty()) {
+        if (parsed.format() == ReportFormat.AUTO_REPLY || reports.isEmpty()) {
             boolean unknown = parsed.classifications().stream().anyMatch(c -> c.kind() == BounceKind.UNKNOWN);
-            return unknown ? keep(mail, parsed, "report with an unrecognised status", now)
-                    : InboundOutcome.of(InboundOutcome.Result.IGNORED);
+            if (role != null || unknown) {
+                return keep(mail, parsed, role != null ? role : "report with an unrecognised status", now);
+            }
+            return InboundOutcome.of(InboundOutcome.Result.IGNORED);
         }
         Optional<BouncedMessage> byReturnPath = Optional.empty();
         OptionalLong verp = messages.decodeReturnPath(mail.rcptTo());
@@ -133,94 +133,71 @@ public class BounceRecorder {
         }
         BounceSource source = mail.channel() == InboundMail.Channel.MAILBOX ? BounceSource.MAILBOX
                 : parsed.format() == ReportFormat.ARF ? BounceSource.ARF : BounceSource.DSN;
-        List<Long> recorded = new ArrayList<>();
+        List<BounceLedger.NewBounce> found = new ArrayList<>();
         for (Classification c : reports) {
-            Optional<BouncedMessage> message = match(c, byReturnPath, reports.size());
-            message.ifPresent(m -> recorded.add(record(m, c.kind(), source, c.smtpCode(), c.enhancedStatus(),
-                    c.diagnostic(), now)));
+            match(c, byReturnPath, reports.size()).ifPresent(m -> found.add(new BounceLedger.NewBounce(m, c.kind(),
+                    source, c.smtpCode(), c.enhancedStatus(), c.diagnostic(), now)));
         }
-        if (recorded.isEmpty()) {
+        if (found.isEmpty()) {
             return keep(mail, parsed, "no message we sent matches this report", now);
         }
-        return new InboundOutcome(InboundOutcome.Result.RECORDED, List.copyOf(recorded), null);
+        List<Long> recorded = record(found);
+        return recorded.isEmpty() ? InboundOutcome.of(InboundOutcome.Result.ALREADY_RECORDED)
+                : new InboundOutcome(InboundOutcome.Result.RECORDED, recorded, null);
     }
 
     /**
      * The VERP address names the message for certain; with several recipients in one report only the one it was
-     * sent to is matched that way, the others by the Message-ID they quote.
+     * sent to is matched that way, the others by the (signed) Message-ID the report quotes.
      */
     private Optional<BouncedMessage> match(Classification c, Optional<BouncedMessage> byReturnPath, int reports) {
         if (byReturnPath.isPresent() && (reports == 1 || c.recipient() == null
                 || c.recipient().equalsIgnoreCase(byReturnPath.get().recipient()))) {
             return byReturnPath;
         }
-        if (byReturnPath.isEmpty() && c.originalMessageId() != null) {
-            return messages.byMessageId(c.originalMessageId())
-                    .filter(m -> c.recipient() == null || c.recipient().equalsIgnoreCase(m.recipient()));
+        if (c.originalMessageId() == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return messages.byMessageId(c.originalMessageId())
+                .filter(m -> c.recipient() == null || c.recipient().equalsIgnoreCase(m.recipient()));
     }
 
-    private long record(BouncedMessage message, BounceKind kind, BounceSource source, Integer code, String status,
-                        String diagnostic, Instant now) {
-        long id = ledger.insert(new BounceLedger.NewBounce(message, kind, source, code, status, diagnostic, now));
-        String action = applyRules(id, message, kind, status, now);
-        ledger.setAction(id, action);
-        LOG.debugf("bounce %d: %s %s for subscriber %d, action %s", id, kind.code(), status,
-                message.subscriberId(), action);
-        return id;
-    }
-
-    private String applyRules(long bounceId, BouncedMessage message, BounceKind kind, String status, Instant now) {
-        RuleSettings rules = settings.current();
-        String why = kind.code() + " bounce #" + bounceId + (status == null ? "" : " (" + status + ")");
-        switch (kind) {
-            case HARD -> {
-                if (rules.hardBounceMarksBounced()) {
-                    return cleaner.markBounced(message.subscriberId(), bounceId, why, now) ? "bounced" : "none";
-                }
-                return "none";
-            }
-            case SOFT -> {
-                Instant since = now.minus(rules.softBounceWindowDays(), ChronoUnit.DAYS);
-                Optional<Instant> delivered = messages.lastDeliveredAt(message.subscriberId());
-                if (delivered.isPresent() && delivered.get().isAfter(since)) {
-                    since = delivered.get();
-                }
-                int count = ledger.distinctCampaignSoftBounces(message.subscriberId(), since);
-                if (count >= rules.softBounceThreshold()) {
-                    String detail = why + ", " + count + " soft bounces on distinct campaigns within "
-                            + rules.softBounceWindowDays() + " days";
-                    return cleaner.markBounced(message.subscriberId(), bounceId, detail, now) ? "bounced" : "counted";
-                }
-                return "counted";
-            }
-            case COMPLAINT -> {
-                if (rules.complaintUnsubscribes()) {
-                    return cleaner.complain(message.subscriberId(), bounceId, why, now) ? "complained" : "none";
-                }
-                return "none";
-            }
-            default -> {
-                return "none";
-            }
-        }
-    }
-
-    private InboundOutcome mailtoUnsubscribe(InboundMail mail, String returnPath, Instant now) {
-        OptionalLong id = messages.decodeReturnPath(returnPath);
-        Optional<BouncedMessage> message = id.isPresent() ? messages.byId(id.getAsLong()) : Optional.empty();
-        if (message.isEmpty()) {
-            ParsedMessage parsed = parser.parse(mail.raw());
-            return keep(mail, parsed, "unsubscribe address names no message we sent", now);
-        }
-        cleaner.unsubscribe(message.get().subscriberId(), message.get().listId(), ListCleaner.SOURCE_MAILTO,
-                "mailto", null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now);
-        return InboundOutcome.of(InboundOutcome.Result.UNSUBSCRIBED);
-    }
-
+    /** Keeps the message for review, then trims what is kept to its retention period and total size. */
     private InboundOutcome keep(InboundMail mail, ParsedMessage parsed, String reason, Instant now) {
-        long id = ledger.keepForReview(mail, parsed, reason, now);
+        long id = ledger.keepForReview(mail, parsed, reason, now, config.reviewMessageLimit());
+        trimReview(now);
         return new InboundOutcome(InboundOutcome.Result.KEPT_FOR_REVIEW, List.of(), id);
+    }
+
+    /**
+     * Deletes messages kept for review beyond {@code carteiro.bounce.review-retention} and, oldest first, beyond
+     * {@code carteiro.bounce.review-total-limit}: after each one kept, and every hour (once across replicas) so
+     * that old ones go even when nothing new arrives.
+     */
+    @Scheduled(identity = "bounce-review-trim", every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void trimReview() {
+        trimReview(clock.instant());
+    }
+
+    private void trimReview(Instant now) {
+        int deleted = ledger.trimReview(now.minus(config.reviewRetention()), config.reviewTotalLimit());
+        if (deleted > 0) {
+            LOG.infof("deleted %d messages kept for review (older than %s or beyond %d bytes in all)", deleted,
+                    config.reviewRetention(), config.reviewTotalLimit());
+        }
+    }
+
+    private static String localPart(String address) {
+        String a = address == null ? "" : address.strip();
+        if (a.startsWith("<") && a.endsWith(">")) {
+            a = a.substring(1, a.length() - 1);
+        }
+        int at = a.lastIndexOf('@');
+        return (at < 0 ? a : a.substring(0, at)).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isRole(String localPart) {
+        return localPart.equals("postmaster") || localPart.equals("abuse");
     }
 }

@@ -3,19 +3,26 @@ package io.carteiro.bounces;
 import io.carteiro.delivery.DeliveryOutcome;
 import io.carteiro.delivery.DeliveryOutcomeListener;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Feeds the delivery engine's final outcomes into the {@link BounceRecorder}: a rejection the recipient's server
- * gave during the SMTP transaction counts like a bounce that arrives later. Bounced is the recipient's fault (hard),
- * blocked is policy (recorded only), failed, including giving up after the retry period, is a soft bounce.
+ * Turns the delivery engine's final outcomes into bounces, inside the engine's transaction. What counts:
+ * <ul>
+ *   <li>BOUNCED (a 5xx about the recipient) is a hard bounce, or a soft one when the status says the mailbox is
+ *       full (5.2.2);</li>
+ *   <li>EXPIRED (retried after 4xx replies until the message's lifetime ran out) is one soft bounce; a single
+ *       deferral counts nothing;</li>
+ *   <li>BLOCKED (5.7.x policy or reputation) is recorded but never acted on: it is the sender's problem;</li>
+ *   <li>FAILED is Carteiro's own fault (no content, a message that could not be built) or a refusal that says
+ *       nothing about the recipient (message too big, content refused), and never counts against the subscriber;
+ *       except a full mailbox (5.2.2) and a domain whose exchangers cannot be used (5.4.x), which are the
+ *       recipient's side and count as one soft bounce.</li>
+ * </ul>
  */
 @ApplicationScoped
 class EngineOutcomes implements DeliveryOutcomeListener {
-
-    private static final Logger LOG = Logger.getLogger(EngineOutcomes.class);
 
     private final BounceRecorder recorder;
 
@@ -25,23 +32,33 @@ class EngineOutcomes implements DeliveryOutcomeListener {
 
     @Override
     public void onFinalOutcomes(List<DeliveryOutcome> outcomes) {
+        List<BounceLedger.NewBounce> bounces = new ArrayList<>();
         for (DeliveryOutcome outcome : outcomes) {
-            BounceKind kind = switch (outcome.kind()) {
-                case BOUNCED -> EnhancedStatus.kindOf(outcome.enhancedStatus()) == BounceKind.SOFT
-                        ? BounceKind.SOFT : BounceKind.HARD;
-                case BLOCKED -> BounceKind.BLOCKED;
-                case FAILED -> BounceKind.SOFT;
-                default -> null;
-            };
-            if (kind == null || outcome.subscriberId() == null) {
-                continue;
-            }
-            try {
-                recorder.recordEngineOutcome(outcome.outboundMessageId(), kind, outcome.code(),
-                        outcome.enhancedStatus(), outcome.text());
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "could not record the outcome of message %d", outcome.outboundMessageId());
+            BounceKind kind = kindOf(outcome);
+            if (kind != null && outcome.subscriberId() != null) {
+                bounces.add(new BounceLedger.NewBounce(new BouncedMessage(outcome.outboundMessageId(),
+                        outcome.subscriberId(), outcome.campaignId(), outcome.listId(), outcome.recipient()), kind,
+                        BounceSource.SMTP, outcome.code(), outcome.enhancedStatus(), outcome.text(), outcome.at()));
             }
         }
+        if (!bounces.isEmpty()) {
+            recorder.record(bounces);
+        }
+    }
+
+    /** The bounce an outcome is, or null when it is none. */
+    static BounceKind kindOf(DeliveryOutcome outcome) {
+        return switch (outcome.kind()) {
+            case BOUNCED -> EnhancedStatus.kindOf(outcome.enhancedStatus()) == BounceKind.SOFT
+                    ? BounceKind.SOFT : BounceKind.HARD;
+            case EXPIRED -> BounceKind.SOFT;
+            case BLOCKED -> BounceKind.BLOCKED;
+            case FAILED -> recipientsSide(outcome.enhancedStatus()) ? BounceKind.SOFT : null;
+            case DELIVERED, DEFERRED -> null;
+        };
+    }
+
+    private static boolean recipientsSide(String status) {
+        return status != null && (status.equals("5.2.2") || status.startsWith("5.4."));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * @param rcptTo   the envelope recipient (a VERP return path, the unsubscribe address), when known
  * @param seenKey  a key that identifies this message across runs (mailbox UID); null when there is none
  */
-record InboundMail(byte[] raw, String mailFrom, String rcptTo, Channel channel, String seenKey) {
+record InboundMail(RawMessage raw, String mailFrom, String rcptTo, Channel channel, String seenKey) {
 
     /** How the message reached us. */
     enum Channel {

@@ -14,6 +14,8 @@ record InboundOutcome(Result result, List<Long> bounceIds, Long unparsedId) {
     enum Result {
         /** At least one bounce or complaint was recorded against a subscriber. */
         RECORDED,
+        /** A report about bounces recorded before (a second DSN about the same message): nothing counted again. */
+        ALREADY_RECORDED,
         /** An automatic reply or a report with nothing against anyone (a success DSN). */
         IGNORED,
         /** A mailto unsubscribe was carried out. */

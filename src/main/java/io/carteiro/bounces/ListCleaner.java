@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The changes the bounce rules make to subscribers, subscriptions and the suppression list, each with a consent
@@ -37,10 +40,25 @@ class ListCleaner {
         this.suppressions = suppressions;
     }
 
-    /** Marks an active subscriber bounced; true when the status changed. */
-    boolean markBounced(long subscriberId, long bounceId, String why, Instant now) {
-        return changeStatus(subscriberId, SubscriberStatus.BOUNCED, EnumSet.of(SubscriberStatus.ACTIVE), bounceId,
-                why, now);
+    /** Why a subscriber's status changes: the bounce that did it, and the words for the consent log. */
+    record Cause(long bounceId, String why) {
+    }
+
+    /**
+     * Marks the active ones of these subscribers bounced, each with a consent event naming the bounce that caused
+     * it, and cancels what is queued for them; returns the subscribers whose status changed. Subscribers are taken
+     * in id order, so two transactions (the engine's group commit and a DSN) lock their rows in the same order.
+     */
+    Set<Long> markBounced(Map<Long, Cause> causes, Instant now) {
+        Set<Long> changed = new LinkedHashSet<>();
+        for (Long id : new TreeSet<>(causes.keySet())) {
+            Cause cause = causes.get(id);
+            if (changeStatus(id, SubscriberStatus.BOUNCED, EnumSet.of(SubscriberStatus.ACTIVE), cause.bounceId(),
+                    cause.why(), now)) {
+                changed.add(id);
+            }
+        }
+        return changed;
     }
 
     /**

@@ -1,28 +1,34 @@
 package io.carteiro.bounces;
 
+import io.carteiro.delivery.MessageIds;
 import io.carteiro.delivery.VerpAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** {@link BouncedMessageLookup} over the delivery engine's {@code outbound_message} table and its VERP tokens. */
+/**
+ * {@link BouncedMessageLookup} over the delivery engine's {@code outbound_message} table, its VERP tokens and its
+ * signed Message-IDs (the one place the bounce feature reads the engine's table).
+ */
 @ApplicationScoped
 class OutboundMessageLookup implements BouncedMessageLookup {
 
     private static final String COLUMNS = "select id, subscriber_id, campaign_id, list_id, recipient from outbound_message ";
 
     private final VerpAddress verp;
+    private final MessageIds messageIds;
     private final EntityManager em;
 
-    OutboundMessageLookup(VerpAddress verp, EntityManager em) {
+    OutboundMessageLookup(VerpAddress verp, MessageIds messageIds, EntityManager em) {
         this.verp = verp;
+        this.messageIds = messageIds;
         this.em = em;
     }
 
@@ -37,31 +43,45 @@ class OutboundMessageLookup implements BouncedMessageLookup {
                 .setParameter("id", outboundMessageId).getResultList());
     }
 
+    /**
+     * A signed Message-ID names its row directly. Otherwise only a transactional message is looked up by its
+     * stored Message-ID: those are random (96 bits) from the start, while campaign rows queued before Message-IDs
+     * were signed carry guessable ones (row id and time) that must not be trusted.
+     */
     @Override
     public Optional<BouncedMessage> byMessageId(String messageId) {
         if (messageId == null || messageId.isBlank()) {
             return Optional.empty();
         }
+        OptionalLong signed = messageIds.decode(messageId);
+        if (signed.isPresent()) {
+            return byId(signed.getAsLong());
+        }
         String bare = messageId.strip().replaceAll("^<|>$", "");
-        return first(em.createNativeQuery(COLUMNS
-                        + "where message_id in (:bracketed, :bare) and subscriber_id is not null order by id desc limit 1")
+        return first(em.createNativeQuery(COLUMNS + "where message_id in (:bracketed, :bare) and campaign_id is null"
+                        + " and subscriber_id is not null order by id desc limit 1")
                 .setParameter("bracketed", "<" + bare + ">").setParameter("bare", bare).getResultList());
     }
 
     @Override
-    public Optional<Instant> lastDeliveredAt(long subscriberId) {
-        Object value = em.createNativeQuery("""
-                        select max(o.sent_at) from outbound_message o
-                        where o.subscriber_id = :subscriber and o.state = 'sent'
-                          and not exists (select 1 from bounce b where b.outbound_message_id = o.id)""")
-                .setParameter("subscriber", subscriberId).getSingleResult();
-        if (value instanceof Timestamp t) {
-            return Optional.of(t.toInstant());
+    public Map<Long, Instant> lastDeliveredAt(Collection<Long> subscriberIds) {
+        Map<Long, Instant> delivered = new HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return delivered;
         }
-        if (value instanceof LocalDateTime t) {
-            return Optional.of(t.toInstant(ZoneOffset.UTC));
+        for (Object o : em.createNativeQuery("""
+                        select o.subscriber_id, max(o.sent_at) from outbound_message o
+                        where o.subscriber_id in (:ids) and o.state = 'sent'
+                          and not exists (select 1 from bounce b where b.outbound_message_id = o.id
+                                          and b.kind <> 'delayed')
+                        group by o.subscriber_id""")
+                .setParameter("ids", subscriberIds).getResultList()) {
+            Object[] r = (Object[]) o;
+            if (r[1] != null) {
+                delivered.put(((Number) r[0]).longValue(), SqlTimes.instant(r[1]));
+            }
         }
-        return Optional.ofNullable((Instant) value);
+        return delivered;
     }
 
     private static Optional<BouncedMessage> first(List<?> rows) {

@@ -151,10 +151,23 @@ public class CampaignRenderer {
         }
         Map<Long, Recipient> recipients = recipients(subscriberAndListByKey.values().stream()
                 .map(v -> v[0]).distinct().toList());
+        int failed = 0;
+        RuntimeException first = null;
         for (Map.Entry<Long, long[]> e : subscriberAndListByKey.entrySet()) {
             long subscriberId = e.getValue()[0];
-            render(prepared, campaignId, subscriberId, e.getValue()[1],
-                    Optional.ofNullable(recipients.get(subscriberId))).ifPresent(m -> out.put(e.getKey(), m));
+            try {
+                render(prepared, campaignId, subscriberId, e.getValue()[1],
+                        Optional.ofNullable(recipients.get(subscriberId))).ifPresent(m -> out.put(e.getKey(), m));
+            } catch (RuntimeException error) {
+                // A template that fails for some subscribers' data leaves their messages without content: the engine
+                // records them as failed (never against the subscriber) and the campaign pauses itself after a few.
+                failed++;
+                first = first == null ? error : first;
+            }
+        }
+        if (failed > 0) {
+            LOG.warnf("campaign %d: %d of %d messages could not be rendered (first: %s)", campaignId, failed,
+                    subscriberAndListByKey.size(), first.getMessage());
         }
         return out;
     }

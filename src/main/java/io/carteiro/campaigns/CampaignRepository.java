@@ -5,6 +5,7 @@ import io.carteiro.subscribers.Recipients;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
 import java.sql.Timestamp;
@@ -166,6 +167,40 @@ class CampaignRepository implements PanacheRepository<Campaign> {
                     ((Number) r[1]).longValue()));
         }
         return out;
+    }
+
+    /**
+     * Adds {@code failures} to the campaign's count of Carteiro's own failures and, when the count reaches
+     * {@code limit} while the campaign runs, pauses it with {@code reason} (which may name the count as {@code %d});
+     * returns whether it paused. Runs in the caller's transaction.
+     */
+    boolean addOwnFailures(long campaignId, int failures, int limit, String reason, Instant now) {
+        EntityManager em = getEntityManager();
+        em.createNativeQuery("UPDATE campaign SET own_failures = own_failures + ? WHERE id = ?")
+                .setParameter(1, failures).setParameter(2, campaignId).executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT own_failures, status FROM campaign WHERE id = ?")
+                .setParameter(1, campaignId).getResultList();
+        if (rows.isEmpty() || ((Number) rows.get(0)[0]).intValue() < limit
+                || !CampaignStatus.running.name().equals(rows.get(0)[1])) {
+            return false;
+        }
+        int count = ((Number) rows.get(0)[0]).intValue();
+        em.createNativeQuery("UPDATE campaign SET status = ?, pause_reason = ?, updated_at = ? WHERE id = ?")
+                .setParameter(1, CampaignStatus.paused.name()).setParameter(2, clip(reason.formatted(count), 500))
+                .setParameter(3, Timestamp.from(now)).setParameter(4, campaignId).executeUpdate();
+        hold(campaignId);
+        return true;
+    }
+
+    /** Starts the count of Carteiro's own failures again (at resume). */
+    void resetOwnFailures(long campaignId) {
+        getEntityManager().createNativeQuery("UPDATE campaign SET own_failures = 0 WHERE id = ?")
+                .setParameter(1, campaignId).executeUpdate();
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /** Whether the last {@code streak} delivery attempts of the campaign all failed permanently. */

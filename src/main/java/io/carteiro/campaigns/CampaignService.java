@@ -157,6 +157,7 @@ class CampaignService {
         Instant now = clock.instant();
         c.pauseReason = null;
         c.updatedAt = now;
+        campaigns.resetOwnFailures(id);
         if (c.startedAt == null) {
             if (c.sendAt == null || c.sendAt.isBefore(now)) {
                 c.sendAt = now;

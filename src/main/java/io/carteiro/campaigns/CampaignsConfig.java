@@ -23,6 +23,13 @@ public interface CampaignsConfig {
     @WithDefault("100")
     int failureStreak();
 
+    /**
+     * A running campaign pauses itself after this many messages failed for Carteiro's own reasons (no content, a
+     * message that could not be built), never counted against their subscribers; resuming starts the count again.
+     */
+    @WithDefault("10")
+    int ownFailureLimit();
+
     /** A campaign started this long after its send time says it started late. */
     @WithDefault("PT1M")
     Duration lateAfter();

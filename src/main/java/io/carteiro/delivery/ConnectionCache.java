@@ -1,6 +1,7 @@
 package io.carteiro.delivery;
 
 import io.carteiro.delivery.smtp.SmtpSession;
+import io.carteiro.delivery.smtp.TlsPolicy;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,29 +14,38 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Idle SMTP sessions kept open per exchanger address, so the next messages to the same exchanger reuse the
- * connection; a session is retired after a number of messages or an age, and closed when idle too long.
+ * Idle SMTP sessions kept for a short while (Postfix's smtp_connection_cache_time_limit, 2 s) so the next message
+ * to the same exchanger reuses the connection. The key is the address and the TLS policy the session was opened
+ * under, and a session is handed out only when its actual TLS state satisfies that policy: a message that needs TLS
+ * never goes over a session that has none. Before reuse each session is checked with RSET; one that fails is
+ * closed and the next (or a fresh connection) is used, so our own stale cache never defers a message.
  */
 final class ConnectionCache {
+
+    private record Key(InetSocketAddress address, TlsPolicy policy) {
+    }
 
     private record Idle(SmtpSession session, long sinceNanos) {
     }
 
-    private final Map<InetSocketAddress, Deque<Idle>> idle = new ConcurrentHashMap<>();
+    private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
     private final int maxMessages;
     private final Duration maxAge;
+    private final Duration keep;
 
-    ConnectionCache(int maxMessages, Duration maxAge) {
+    ConnectionCache(int maxMessages, Duration maxAge, Duration keep) {
         this.maxMessages = maxMessages;
         this.maxAge = maxAge;
+        this.keep = keep;
     }
 
-    /** A usable idle session to this address, or null. */
-    SmtpSession take(InetSocketAddress address) {
-        Deque<Idle> sessions = idle.get(address);
+    /** A checked idle session to this address opened under this policy, or null. */
+    SmtpSession take(InetSocketAddress address, TlsPolicy policy) {
+        Deque<Idle> sessions = idle.get(new Key(address, policy));
         if (sessions == null) {
             return null;
         }
+        long cutoff = System.nanoTime() - keep.toNanos();
         while (true) {
             Idle next;
             synchronized (sessions) {
@@ -44,10 +54,12 @@ final class ConnectionCache {
             if (next == null) {
                 return null;
             }
-            if (reusable(next.session())) {
-                return next.session();
+            SmtpSession s = next.session();
+            if (next.sinceNanos() - cutoff > 0 && reusable(s) && policy.satisfiedBy(s.tls(), s.verified())
+                    && s.reset()) {
+                return s;
             }
-            next.session().close();
+            s.close();
         }
     }
 
@@ -62,21 +74,30 @@ final class ConnectionCache {
             session.close();
             return;
         }
-        Deque<Idle> sessions = idle.computeIfAbsent(session.remote(), a -> new ArrayDeque<>());
+        Deque<Idle> sessions = idle.computeIfAbsent(new Key(session.remote(), session.policy()),
+                k -> new ArrayDeque<>());
         synchronized (sessions) {
             sessions.addLast(new Idle(session, System.nanoTime()));
         }
     }
 
-    /** Closes sessions idle for longer than {@code limit}. */
-    void closeIdle(Duration limit) {
+    /** Closes sessions idle for longer than the cache time (called a few times a second). */
+    void closeIdle() {
+        closeIdleFor(keep);
+    }
+
+    void closeAll() {
+        closeIdleFor(Duration.ofNanos(-1_000_000_000L));
+    }
+
+    private void closeIdleFor(Duration limit) {
         long cutoff = System.nanoTime() - limit.toNanos();
         List<SmtpSession> stale = new ArrayList<>();
         for (Deque<Idle> sessions : idle.values()) {
             synchronized (sessions) {
                 for (Iterator<Idle> it = sessions.iterator(); it.hasNext(); ) {
                     Idle i = it.next();
-                    if (i.sinceNanos() < cutoff) {
+                    if (i.sinceNanos() - cutoff < 0) {
                         stale.add(i.session());
                         it.remove();
                     }
@@ -84,9 +105,5 @@ final class ConnectionCache {
             }
         }
         stale.forEach(SmtpSession::close);
-    }
-
-    void closeAll() {
-        closeIdle(Duration.ofNanos(-1_000_000_000L));
     }
 }

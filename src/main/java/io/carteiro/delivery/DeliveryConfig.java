@@ -35,25 +35,66 @@ public interface DeliveryConfig {
     /** Secret for the signed VERP token; when absent a key is generated once and kept in {@code app_setting}. */
     Optional<String> verpKey();
 
-    /** Whether this process runs the sender loop (off in tests, which drive the sender themselves). */
+    /** Whether this process runs the delivery engine (off in tests, which start it themselves). */
     @WithDefault("true")
     boolean senderEnabled();
 
-    /** Rows claimed per batch. */
+    /** Rows claimed from the queue at a time. */
     @WithDefault("500")
     int batchSize();
 
-    /** How long a claim holds before another sender may take the row again (a crashed sender's claims return). */
+    /**
+     * Messages claimed and not yet settled that this process holds at most (Postfix's qmgr_message_active_limit);
+     * their rendered content is in memory.
+     */
+    @WithDefault("2000")
+    int activeLimit();
+
+    /**
+     * Messages of one destination held at most: once reached, claims skip that destination, so a slow one cannot
+     * fill the active limit and hold back mail to the others.
+     */
+    @WithDefault("500")
+    int destinationQueueLimit();
+
+    /**
+     * How long a claim holds without renewal. A running instance renews the claims it still holds (see
+     * {@link #heartbeatInterval()}); a crashed one's come back through the heartbeats, so this is the last resort.
+     */
     @WithDefault("PT10M")
     Duration lease();
 
-    /** How long the sender loop waits when nothing is due. */
+    /** How long the claimer waits when nothing is due (it is also woken when messages become due). */
     @WithDefault("PT1S")
     Duration idlePoll();
 
-    /** Parallel SMTP sessions of this process. */
-    @WithDefault("32")
+    /** SMTP sessions of this process at most, over all destinations (Postfix's default_process_limit is 100). */
+    @WithDefault("100")
     int sessions();
+
+    /**
+     * Concurrent sessions per destination at most (Postfix's default_destination_concurrency_limit); shared by the
+     * live instances, each taking its part.
+     */
+    @WithDefault("20")
+    int destinationConcurrency();
+
+    /**
+     * Concurrent sessions a destination starts with; each run of successes as long as the window adds one, up to
+     * {@link #destinationConcurrency()}, and as many connection failures take one away (Postfix's slow start).
+     */
+    @WithDefault("5")
+    int initialDestinationConcurrency();
+
+    /**
+     * What a destination is: {@code domain} (each recipient domain has its own queue and concurrency) or
+     * {@code mx-hosts} (domains served by the same set of MX hosts share one concurrency window).
+     */
+    @WithDefault("domain")
+    DestinationKey destination();
+
+    /** What makes a destination (see {@link #destination()}). */
+    enum DestinationKey { DOMAIN, MX_HOSTS }
 
     /** First retry delay after a temporary failure (Postfix's minimal_backoff_time is 300s). */
     @WithDefault("PT5M")
@@ -63,7 +104,7 @@ public interface DeliveryConfig {
     @WithDefault("PT1H")
     Duration maxRetryInterval();
 
-    /** How long a message is retried before it is given up as failed (Postfix's maximal_queue_lifetime is 5d). */
+    /** How long a message is retried before it expires (Postfix's maximal_queue_lifetime is 5d). */
     @WithDefault("P3D")
     Duration giveUpAfter();
 
@@ -75,24 +116,41 @@ public interface DeliveryConfig {
     @WithDefault("PT2M")
     Duration maxConnectionAge();
 
-    /** Sender loops of this process, each claiming and delivering its own batches. */
-    @WithDefault("4")
-    int senderLoops();
+    /**
+     * How long an idle session is kept for the next message to the same exchanger
+     * (Postfix's smtp_connection_cache_time_limit); it is checked with RSET before reuse.
+     */
+    @WithDefault("PT2S")
+    Duration connectionCacheTime();
 
     /**
-     * Messages per second this process sends while the queue is being filled in bulk (see {@link QueueFilling}):
-     * one sender loop, one chunk at a time. 0 sends nothing until the fill ends.
+     * Messages per second this process sends while the queue is being filled in bulk (see {@link QueueFilling}),
+     * one chunk at a time. 0 sends nothing until the fill ends.
      */
     @WithDefault("100")
     double rateWhileFilling();
 
-    /** Messages of one domain handed to one worker (and one connection) at a time. */
+    /** Messages claimed at a time while the queue is being filled. */
     @WithDefault("50")
     int chunkSize();
 
-    /** Idle connections are closed after this long. */
-    @WithDefault("PT30S")
-    Duration connectionIdle();
+    /**
+     * How often a running instance writes its heartbeat, renews its claims and reads the shared shaping state
+     * (suspensions, the number of live instances).
+     */
+    @WithDefault("PT3S")
+    Duration heartbeatInterval();
+
+    /**
+     * An instance whose heartbeat is older than this is taken for dead and its claims are released to the others,
+     * so a crash delays its messages by about this long.
+     */
+    @WithDefault("PT15S")
+    Duration instanceTimeout();
+
+    /** On shutdown, how long sessions in the middle of a transaction may finish before they are cut. */
+    @WithDefault("PT5S")
+    Duration shutdownGrace();
 
     /** Traffic shaping per destination. */
     Throttle throttle();
@@ -171,20 +229,34 @@ public interface DeliveryConfig {
         /** Waiting for the reply after the final dot. */
         @WithDefault("PT10M")
         Duration dataEnd();
+
+        /** A whole mail transaction, MAIL to the reply after the final dot (not in RFC 5321; bounds the sum). */
+        @WithDefault("PT15M")
+        Duration transaction();
     }
 
-    /** Opportunistic STARTTLS by default; required for some domains. */
+    /** TLS towards exchangers. */
     interface Tls {
-        /** Whether STARTTLS is used when offered. */
-        @WithDefault("true")
-        boolean opportunistic();
+        /**
+         * The level for every exchanger: {@code may} (STARTTLS when offered, any certificate: most MX certificates
+         * do not match their names, so this is Postfix's default too), {@code none}, {@code encrypt} (TLS required)
+         * or {@code verify} (TLS with a verified certificate required). A domain's MTA-STS policy in mode enforce
+         * raises it to {@code verify} for that domain.
+         */
+        @WithDefault("may")
+        Level level();
 
-        /** Recipient domains for which delivery without TLS is refused (deferred). */
+        /** A TLS level (see {@link io.carteiro.delivery.smtp.TlsPolicy.Level}). */
+        enum Level { NONE, MAY, ENCRYPT, VERIFY }
+
+        /** Recipient domains for which delivery without TLS is refused (deferred): level {@code encrypt}. */
         Optional<List<String>> requiredDomains();
 
-        /** Whether exchanger certificates are verified (most MX certificates do not match; off as in Postfix). */
-        @WithDefault("false")
-        boolean verifyCertificates();
+        /**
+         * Certificates (PEM) trusted besides the JDK's, for verified TLS (MTA-STS enforce, a relay with a private
+         * CA).
+         */
+        Optional<java.nio.file.Path> trustedCertificates();
     }
 
     /** The smarthost of relay mode. */
@@ -200,8 +272,21 @@ public interface DeliveryConfig {
 
         Optional<String> password();
 
-        /** {@code starttls} (required), {@code implicit} (TLS from the first byte, port 465) or {@code none}. */
+        /**
+         * {@code starttls} (required), {@code implicit} (TLS from the first byte, port 465) or {@code none} (plain
+         * text: only without credentials, which are never sent without TLS). Any other value stops the start.
+         */
         @WithDefault("starttls")
-        String tls();
+        RelayTls tls();
+
+        /** How a smarthost session starts TLS. */
+        enum RelayTls { STARTTLS, IMPLICIT, NONE }
+
+        /**
+         * Turns off the check of the smarthost's certificate (CA and name), so the credentials go to whoever
+         * answers on the way. Only for a smarthost whose certificate cannot be verified, and never on the Internet.
+         */
+        @WithDefault("false")
+        boolean insecureSkipCertificateVerification();
     }
 }

@@ -27,9 +27,12 @@ class DeliveryLog {
                          List<Attempt> attempts) {
     }
 
-    /** One attempt of a message. */
+    /**
+     * One attempt of a message: the server's reply text and the command it answered ({@code MAIL FROM}, {@code RCPT
+     * TO}, {@code DATA}, {@code end of DATA}, or a session phase such as {@code greeting} or {@code STARTTLS}).
+     */
     record Attempt(Instant at, String exchanger, String ip, Integer code, String enhancedStatus, String reply,
-                   String outcome, boolean tls) {
+                   String command, String outcome, boolean tls) {
     }
 
     @Inject
@@ -98,14 +101,16 @@ class DeliveryLog {
     private List<Attempt> attempts(long id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("""
-                     SELECT attempted_at, exchanger, exchanger_ip, code, enhanced_status, reply, outcome, tls
+                     SELECT attempted_at, exchanger, exchanger_ip, code, enhanced_status, reply, command, outcome,
+                            tls
                      FROM delivery_attempt WHERE outbound_message_id = ? ORDER BY id""")) {
             s.setLong(1, id);
             List<Attempt> attempts = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     attempts.add(new Attempt(instant(r.getTimestamp(1)), r.getString(2), r.getString(3),
-                            nullableInt(r, 4), r.getString(5), r.getString(6), r.getString(7), r.getBoolean(8)));
+                            nullableInt(r, 4), r.getString(5), r.getString(6), r.getString(7), r.getString(8),
+                            r.getBoolean(9)));
                 }
             }
             return attempts;

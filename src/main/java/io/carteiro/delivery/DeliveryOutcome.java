@@ -3,8 +3,8 @@ package io.carteiro.delivery;
 import java.time.Instant;
 
 /**
- * The final outcome of one outbound message (delivered, bounced, blocked or failed; never deferred), handed to every
- * {@link DeliveryOutcomeListener} after it is stored.
+ * The final outcome of one outbound message (delivered, bounced, blocked, expired or failed; never deferred), handed
+ * to every {@link DeliveryOutcomeListener} in the transaction that stores it.
  *
  * @param messageId      the RFC 5322 Message-ID sent
  * @param code           SMTP reply code, or null when no server replied (DNS failure, gave up on connection trouble)

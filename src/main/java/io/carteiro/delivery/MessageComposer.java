@@ -21,7 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class MessageComposer {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** RFC 5322 §3.3 with a numeric zone (RFC_1123_DATE_TIME writes "GMT", an obsolete zone name). */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss '+0000'",
+            java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private MessageComposer() {
     }

@@ -3,13 +3,15 @@ package io.carteiro.delivery;
 import io.carteiro.delivery.smtp.SmtpReply;
 
 /**
- * What an attempt came to, classified from the reply code and RFC 3463 enhanced status: only {@link #BOUNCED} is
+ * What an attempt came to, classified from the reply code and RFC 3463 enhanced status. Only {@link #BOUNCED} is
  * the recipient's fault (the bounce rules act on it); {@link #BLOCKED} is a policy or reputation rejection of the
- * sender; {@link #FAILED} is any other permanent failure, including giving up after the retry period (a soft
- * bounce).
+ * sender (5.7.x), recorded but never blamed on the subscriber; {@link #EXPIRED} is a message given up after its
+ * retry period of temporary failures (one soft bounce); {@link #FAILED} is Carteiro's own fault or a permanent
+ * failure that says nothing about the recipient (no content, a message that could not be built, too big) and is
+ * never counted against the subscriber.
  */
 public enum OutcomeKind {
-    DELIVERED, DEFERRED, BOUNCED, BLOCKED, FAILED;
+    DELIVERED, DEFERRED, BOUNCED, BLOCKED, EXPIRED, FAILED;
 
     /** Classifies one reply. */
     public static OutcomeKind of(SmtpReply reply) {
@@ -45,7 +47,7 @@ public enum OutcomeKind {
             case DELIVERED -> "sent";
             case DEFERRED -> "deferred";
             case BOUNCED -> "bounced";
-            case BLOCKED, FAILED -> "failed";
+            case BLOCKED, EXPIRED, FAILED -> "failed";
         };
     }
 

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Where the messages of one recipient domain go: exchangers in order, their port, and how to talk to each.
+ * Where the messages of one recipient domain go: exchangers in order, their port, how to talk to each, and the
+ * TLS policy the domain publishes (MTA-STS), which decides which exchangers may be used at all.
  */
-record Route(String domain, List<Exchanger> exchangers, int port, Function<Exchanger, SessionOptions> options) {
+record Route(String domain, List<Exchanger> exchangers, int port, Function<Exchanger, SessionOptions> options,
+             DomainTlsPolicy published) {
 }

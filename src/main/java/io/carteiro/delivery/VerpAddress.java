@@ -60,18 +60,13 @@ public class VerpAddress {
             return OptionalLong.empty();
         }
         String id = token.substring(0, dash);
-        long value;
-        try {
-            value = Long.parseLong(id, 36);
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-        if (value <= 0 || !Long.toString(value, 36).equals(id)) {
-            return OptionalLong.empty();
+        OptionalLong value = RowIds.decode(id);
+        if (value.isEmpty()) {
+            return value;
         }
         byte[] expected = base32(mac(id)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] given = token.substring(dash + 1).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, given) ? OptionalLong.of(value) : OptionalLong.empty();
+        return MessageDigest.isEqual(expected, given) ? value : OptionalLong.empty();
     }
 
     private byte[] mac(String id) {

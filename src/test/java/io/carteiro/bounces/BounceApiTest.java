@@ -1,10 +1,13 @@
 package io.carteiro.bounces;
 
+import io.carteiro.delivery.LoopbackDnsServer;
+import io.carteiro.delivery.LoopbackNetwork;
+import io.carteiro.delivery.TestSmtpServer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -14,25 +17,29 @@ import static org.hamcrest.Matchers.hasToString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
+@TestProfile(BounceNetwork.class)
 class BounceApiTest {
 
-    static final String ADMIN = "admin@carteiro.test";
-    static final String PASSWORD = "correct horse battery staple";
+    static final String ADMIN = BounceTestData.ADMIN;
+    static final String PASSWORD = BounceTestData.PASSWORD;
 
-    @Inject
-    BounceRecorder recorder;
+    LoopbackDnsServer dns;
+    LoopbackNetwork.Ports ports;
 
     @Inject
     BounceTestData data;
 
+    @BeforeEach
+    void network() {
+        data.on(dns, ports);
+    }
+
     @Test
-    void bouncesByEmailShouldListKindSourceStatusAndTime() throws Exception {
-        String email = data.uniqueEmail("api-bounce.example");
+    void bouncesByEmailShouldListKindSourceStatusAndTime() {
+        String email = data.uniqueEmail(data.domain("api-bounce", TestSmtpServer.Behaviour.REJECT_RECIPIENT));
         long list = data.list();
         long subscriber = data.subscriber(email, list);
-        long campaign = data.nextCampaignId();
-        var sent = data.sent(subscriber, list, campaign, email, Instant.now());
-        recorder.recordSynchronousRejection(sent.messageId(), 550, "5.1.1", "550 5.1.1 <" + email + ">: no such user");
+        long campaign = data.sendCampaign(list).get(email).campaignId();
 
         given().auth().preemptive().basic(ADMIN, PASSWORD).queryParam("email", email.toUpperCase())
                 .when().get("/api/bounces")
@@ -40,7 +47,7 @@ class BounceApiTest {
                 .body("[0].kind", equalTo("hard")).body("[0].source", equalTo("smtp"))
                 .body("[0].statusCode", equalTo(550)).body("[0].enhancedStatus", equalTo("5.1.1"))
                 .body("[0].campaignId", hasToString(String.valueOf(campaign)))
-                .body("[0].diagnostic", containsString("no such user"))
+                .body("[0].diagnostic", containsString("No such user"))
                 .body("[0].receivedAt", containsString("T"));
         assertEquals("bounced", data.string("select status from subscriber where id = " + subscriber));
     }

@@ -1,21 +1,32 @@
 package io.carteiro.bounces;
 
+import io.carteiro.delivery.LoopbackDnsServer;
+import io.carteiro.delivery.LoopbackNetwork;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.sql.SQLException;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The bounce listener spoken to over raw sockets on loopback, as a remote MTA, a broken one and an attacker would. */
 @QuarkusTest
+@TestProfile(BounceNetwork.class)
 class BounceListenerTest {
+
+    LoopbackDnsServer dns;
+    LoopbackNetwork.Ports ports;
 
     @Inject
     BounceListener listener;
@@ -26,48 +37,54 @@ class BounceListenerTest {
     @Inject
     MeterRegistry registry;
 
+    @BeforeEach
+    void network() {
+        data.on(dns, ports);
+    }
+
     private SmtpDialogue connect() throws IOException {
-        SmtpDialogue smtp = new SmtpDialogue(listener.port());
+        return connect(null);
+    }
+
+    private SmtpDialogue connect(String from) throws IOException {
+        SmtpDialogue smtp = new SmtpDialogue(from, listener.port());
         assertTrue(smtp.greeting.startsWith("220"), smtp.greeting);
         assertTrue(smtp.send("EHLO client.example").startsWith("250"));
         return smtp;
     }
 
-    private BounceTestData.Sent sentMessage(String domain) throws SQLException {
-        String email = data.uniqueEmail(domain);
-        long list = data.list();
-        long subscriber = data.subscriber(email, list);
-        return data.sent(subscriber, list, data.nextCampaignId(), email, Instant.now());
+    /** Sends one message in a fresh session and returns the reply to its end of data. */
+    private String send(String rcpt, byte[] message) throws IOException {
+        try (SmtpDialogue smtp = connect()) {
+            assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
+            String accepted = smtp.send("RCPT TO:<" + rcpt + ">");
+            assertTrue(accepted.startsWith("250"), rcpt + " -> " + accepted);
+            assertTrue(smtp.send("DATA").startsWith("354"));
+            return smtp.data(message);
+        }
+    }
+
+    private String status(long subscriber) {
+        return data.string("select status from subscriber where id = " + subscriber);
     }
 
     @Test
     void dsnToAGenuineReturnPathShouldBeAcceptedAndMarkTheSubscriberBounced() throws Exception {
-        var sent = sentMessage("listener-hard.example");
-        try (SmtpDialogue smtp = connect()) {
-            assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
-            assertTrue(smtp.send("RCPT TO:<" + sent.returnPath() + ">").startsWith("250"));
-            assertTrue(smtp.send("DATA").startsWith("354"));
-            String reply = smtp.data(BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 unknown user",
-                    sent.rfcMessageId()));
-            assertTrue(reply.startsWith("250"), reply);
-            assertTrue(smtp.send("QUIT").startsWith("221"));
-        }
-        assertEquals("bounced", data.string("select status from subscriber where id = " + sent.subscriberId()));
+        var sent = data.delivered("listener-hard");
+        String reply = send(sent.returnPath(), BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 unknown user",
+                sent.rfcMessageId()));
+        assertTrue(reply.startsWith("250"), reply);
+        assertEquals("bounced", status(sent.subscriberId()));
         assertEquals("hard|dsn", data.string("select concat_ws('|', kind, source) from bounce where subscriber_id = "
                 + sent.subscriberId()));
     }
 
     @Test
     void extraBounceDomainShouldTakeTheSameSignedAddresses() throws Exception {
-        var sent = sentMessage("listener-extra.example");
+        var sent = data.delivered("listener-extra");
         String onOldDomain = sent.returnPath().replace("@bounces.carteiro.test", "@OLD-bounces.carteiro.test");
-        try (SmtpDialogue smtp = connect()) {
-            smtp.send("MAIL FROM:<>");
-            assertTrue(smtp.send("RCPT TO:<" + onOldDomain + ">").startsWith("250"), onOldDomain);
-            smtp.send("DATA");
-            assertTrue(smtp.data(BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 unknown", "<x@y>"))
-                    .startsWith("250"));
-        }
+        assertTrue(send(onOldDomain, BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 unknown", "<x@y>"))
+                .startsWith("250"));
         assertEquals(String.valueOf(sent.messageId()), data.string(
                 "select outbound_message_id from bounce where subscriber_id = " + sent.subscriberId()),
                 "matched by the VERP token, not by the (wrong) quoted Message-ID");
@@ -81,32 +98,66 @@ class BounceListenerTest {
             assertTrue(reply.startsWith("550 5.7.1"), reply);
             reply = smtp.send("RCPT TO:<b-1-x@bounces.carteiro.test.evil.example>");
             assertTrue(reply.startsWith("550 5.7.1"), reply);
+            reply = smtp.send("RCPT TO:<postmaster@evil.example>");
+            assertTrue(reply.startsWith("550 5.7.1"), "postmaster of another domain is relaying too: " + reply);
             assertTrue(smtp.send("DATA").startsWith("503"), "no DATA without an accepted recipient");
         }
     }
 
     @Test
-    void forgedVerpTokenShouldBeRefusedAndCounted() throws Exception {
-        var sent = sentMessage("listener-forged.example");
+    void everyLocalPartOfTheBounceDomainShouldBeTakenAndForgedTokensCountedButBlameNobody() throws Exception {
+        var sent = data.delivered("listener-forged");
         String genuine = sent.returnPath();
         String altered = genuine.replaceFirst("-(.)", "-" + (genuine.charAt(genuine.indexOf('-', 2) + 1) == 'a' ? "b" : "a"));
         String otherId = "b-" + Long.toString(sent.messageId() + 1, 36) + genuine.substring(genuine.indexOf('-', 2));
         double before = registry.counter("carteiro.bounce.forged.recipients").count();
         try (SmtpDialogue smtp = connect()) {
             assertTrue(smtp.send("MAIL FROM:<>").startsWith("250"));
-            for (String forged : List.of(altered, otherId, "b-zzz-aaaa@bounces.carteiro.test",
-                    "unsubscribe-" + otherId.substring(2), "postmaster@bounces.carteiro.test")) {
-                String reply = smtp.send("RCPT TO:<" + forged + ">");
-                assertTrue(reply.startsWith("550 5.7.1"), forged + " -> " + reply);
+            for (String rcpt : List.of(altered, otherId, "b-zzz-aaaa@bounces.carteiro.test")) {
+                String reply = smtp.send("RCPT TO:<" + rcpt + ">");
+                assertTrue(reply.startsWith("250"), rcpt + " -> " + reply);
+            }
+            assertTrue(smtp.send("DATA").startsWith("354"));
+            assertTrue(smtp.data(BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 gone", "<forged@sender.test>"))
+                    .startsWith("250"));
+        }
+        for (String rcpt : List.of("postmaster@bounces.carteiro.test", "POSTMASTER@Bounces.Carteiro.Test", "postmaster",
+                "abuse@bounces.carteiro.test", "some-mangled-token@bounces.carteiro.test")) {
+            try (SmtpDialogue smtp = connect()) {
+                assertTrue(smtp.send("MAIL FROM:<admin@isp.example>").startsWith("250"));
+                String reply = smtp.send("RCPT TO:<" + rcpt + ">");
+                assertTrue(reply.startsWith("250"), rcpt + " -> " + reply);
             }
         }
-        assertEquals(before + 5, registry.counter("carteiro.bounce.forged.recipients").count());
-        assertEquals("active", data.string("select status from subscriber where id = " + sent.subscriberId()));
+        assertEquals(before + 3, registry.counter("carteiro.bounce.forged.recipients").count());
+        assertEquals("active", status(sent.subscriberId()));
+        assertEquals(0, data.count("select count(*) from bounce where subscriber_id = " + sent.subscriberId()));
+    }
+
+    @Test
+    void feedbackReportSentToAbuseShouldBeRecordedAsAComplaint() throws Exception {
+        var sent = data.delivered("listener-abuse");
+        String reply = send("abuse@bounces.carteiro.test", BounceTestData.arf(sent.email(), sent.rfcMessageId(),
+                "someone-else@isp.example"));
+        assertTrue(reply.startsWith("250"), reply);
+        assertEquals("complained", status(sent.subscriberId()));
+        assertEquals("complaint|arf", data.string("select concat_ws('|', kind, source) from bounce where subscriber_id = "
+                + sent.subscriberId()));
+    }
+
+    @Test
+    void letterToPostmasterShouldBeKeptForReview() throws Exception {
+        String subject = "Question " + System.nanoTime();
+        String reply = send("postmaster@bounces.carteiro.test", ("From: admin@isp.example\r\nSubject: " + subject
+                + "\r\n\r\nWho runs this server?\r\n").getBytes());
+        assertTrue(reply.startsWith("250"), reply);
+        assertEquals("postmaster@ mail, for a person to read", data.string(
+                "select reason from inbound_unparsed where subject = '" + subject + "'"));
     }
 
     @Test
     void oversizedMessageShouldBeRefusedWith552() throws Exception {
-        var sent = sentMessage("listener-big.example");
+        var sent = data.delivered("listener-big");
         try (SmtpDialogue smtp = connect()) {
             smtp.send("MAIL FROM:<>");
             smtp.send("RCPT TO:<" + sent.returnPath() + ">");
@@ -120,63 +171,103 @@ class BounceListenerTest {
     }
 
     @Test
-    void sizeDeclaredAboveTheLimitShouldBeRefusedAtMailFrom() throws Exception {
+    void declaredSizeAboveTheLimitShouldBe552EvenWhenItIsNoIntAtAll() throws Exception {
         try (SmtpDialogue smtp = connect()) {
             String reply = smtp.send("MAIL FROM:<> SIZE=999999999");
-            assertTrue(reply.startsWith("552"), reply);
+            assertTrue(reply.startsWith("552 5.3.4"), reply);
+            reply = smtp.send("MAIL FROM:<> SIZE=999999999999");
+            assertTrue(reply.startsWith("552 5.3.4"), reply);
+            reply = smtp.send("MAIL FROM:<> SIZE=99999999999999999999999999999999999999");
+            assertTrue(reply.startsWith("552 5.3.4"), reply);
+            reply = smtp.send("MAIL FROM:<> SIZE=12abc");
+            assertTrue(reply.startsWith("501"), reply);
+            assertTrue(smtp.send("MAIL FROM:<> SIZE=1000").startsWith("250"), "a fitting SIZE is taken");
+            assertTrue(smtp.send("NOOP").startsWith("250"), "the session goes on");
         }
     }
 
     @Test
     void tooManyRecipientsShouldBeRefused() throws Exception {
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            addresses.add(sentMessage("listener-many.example").returnPath());
-        }
         try (SmtpDialogue smtp = connect()) {
             smtp.send("MAIL FROM:<>");
             for (int i = 0; i < 3; i++) {
-                assertTrue(smtp.send("RCPT TO:<" + addresses.get(i) + ">").startsWith("250"));
+                assertTrue(smtp.send("RCPT TO:<someone" + i + "@bounces.carteiro.test>").startsWith("250"));
             }
-            String reply = smtp.send("RCPT TO:<" + addresses.get(3) + ">");
+            String reply = smtp.send("RCPT TO:<someone3@bounces.carteiro.test>");
             assertTrue(reply.startsWith("452"), reply);
         }
     }
 
     @Test
-    void silentClientShouldBeDisconnectedAfterTheCommandTimeout() throws Exception {
+    void silentClientShouldBeDisconnected() throws Exception {
         try (SmtpDialogue smtp = connect()) {
-            long start = System.nanoTime();
             String reply = smtp.reply();
             assertTrue(reply.isEmpty() || reply.startsWith("421"), reply);
             assertTrue(smtp.closedByServer());
-            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            assertTrue(seconds >= 1 && seconds < 10, "disconnected after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void clientDrippingOneLineShouldBeCutOffLongBeforeTheLineIsComplete() throws Exception {
+        try (SmtpDialogue smtp = connect()) {
+            String line = "NOOP " + "x".repeat(200);
+            int sent = 0;
+            try {
+                while (sent < line.length() && !smtp.replyWaiting()) {
+                    smtp.write(line.substring(sent, sent + 1));
+                    sent++;
+                    LockSupport.parkNanos(100_000_000L);
+                }
+                String reply = smtp.reply();
+                assertTrue(reply.startsWith("421"), reply);
+            } catch (IOException e) {
+                // the server hung up
+            }
+            assertTrue(sent < line.length(), "cut off after " + sent + " of " + line.length() + " bytes");
+            assertTrue(smtp.closedByServer());
         }
     }
 
     @Test
     void clientDrippingDataShouldBeCutOffAtTheDataTimeout() throws Exception {
-        var sent = sentMessage("listener-slow.example");
+        var sent = data.delivered("listener-slow");
         try (SmtpDialogue smtp = connect()) {
             smtp.send("MAIL FROM:<>");
             smtp.send("RCPT TO:<" + sent.returnPath() + ">");
             assertTrue(smtp.send("DATA").startsWith("354"));
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            Instant limit = Instant.now().plusSeconds(30);
             String reply = "";
             try {
-                while (System.nanoTime() < deadline && !smtp.replyWaiting()) {
+                while (Instant.now().isBefore(limit) && !smtp.replyWaiting()) {
                     smtp.write("X-Drip: " + System.nanoTime() + "\r\n");
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+                    LockSupport.parkNanos(200_000_000L);
                 }
                 reply = smtp.reply();
             } catch (IOException e) {
                 reply = "closed: " + e.getMessage();
             }
-            assertTrue(reply.startsWith("421 4.4.2") || reply.startsWith("closed"), reply);
+            assertTrue(reply.startsWith("421") || reply.startsWith("closed"), reply);
             assertTrue(smtp.closedByServer(), "the server should hang up on a client that never ends DATA");
         }
         assertEquals(0, data.count("select count(*) from bounce where subscriber_id = " + sent.subscriberId()));
+    }
+
+    @Test
+    void aSessionThatKeepsTalkingShouldEndAtTheSessionDeadline() throws Exception {
+        try (SmtpDialogue smtp = connect()) {
+            Instant limit = Instant.now().plusSeconds(60);
+            String reply = "250";
+            try {
+                while (Instant.now().isBefore(limit) && reply.startsWith("250")) {
+                    reply = smtp.send("NOOP");
+                    LockSupport.parkNanos(300_000_000L);
+                }
+            } catch (IOException e) {
+                reply = "closed: " + e.getMessage();
+            }
+            assertTrue(reply.startsWith("421") || reply.startsWith("closed") || reply.isEmpty(), reply);
+            assertTrue(smtp.closedByServer(), "a session that never stops is ended by its deadline");
+        }
     }
 
     @Test
@@ -203,15 +294,60 @@ class BounceListenerTest {
         List<SmtpDialogue> open = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                open.add(connect());
+                open.add(connect("127.0.0.1"));
             }
-            try (SmtpDialogue fifth = new SmtpDialogue(listener.port())) {
-                assertTrue(fifth.greeting.startsWith("421"), fifth.greeting);
+            try (SmtpDialogue fifth = new SmtpDialogue("127.0.0.1", listener.port())) {
+                assertTrue(fifth.greeting.startsWith("421 4.7.0"), fifth.greeting);
+                assertTrue(fifth.closedByServer());
             }
         } finally {
             for (SmtpDialogue smtp : open) {
                 smtp.close();
             }
         }
+        InetAddress client = loopback("127.0.0.1");
+        BounceTestData.awaitTrue(Duration.ofSeconds(10), () -> listener.openConnections(client) == 0,
+                "the closed connections gave their places back");
+        try (SmtpDialogue later = connect("127.0.0.1")) {
+            assertTrue(later.send("NOOP").startsWith("250"), "the address may connect again once it closed the others");
+        }
+    }
+
+    @Test
+    void twoHundredSlowConnectionsFromOneAddressShouldNotLockOutASenderFromAnother() throws Exception {
+        var sent = data.delivered("listener-flood");
+        List<SmtpDialogue> flood = new ArrayList<>();
+        int turnedAway = 0;
+        try {
+            for (int i = 0; i < 200; i++) {
+                SmtpDialogue slow = new SmtpDialogue("127.0.0.7", listener.port());
+                flood.add(slow);
+                if (slow.greeting.startsWith("421")) {
+                    turnedAway++;
+                } else {
+                    slow.write("E");
+                }
+            }
+            assertEquals(196, turnedAway, "beyond its four, the address is turned away at once");
+            assertTrue(listener.openConnections(loopback("127.0.0.7")) <= 4);
+
+            try (SmtpDialogue legitimate = connect("127.0.0.8")) {
+                assertTrue(legitimate.send("MAIL FROM:<>").startsWith("250"));
+                assertTrue(legitimate.send("RCPT TO:<" + sent.returnPath() + ">").startsWith("250"));
+                assertTrue(legitimate.send("DATA").startsWith("354"));
+                String reply = legitimate.data(BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 gone",
+                        sent.rfcMessageId()));
+                assertTrue(reply.startsWith("250"), reply);
+            }
+        } finally {
+            for (SmtpDialogue s : flood) {
+                s.close();
+            }
+        }
+        assertEquals("bounced", status(sent.subscriberId()));
+    }
+
+    private static InetAddress loopback(String address) throws IOException {
+        return InetAddress.getByName(address);
     }
 }

@@ -1,11 +1,15 @@
 package io.carteiro.bounces;
 
+import io.carteiro.delivery.LoopbackDnsServer;
+import io.carteiro.delivery.LoopbackNetwork;
+import io.carteiro.delivery.TestSmtpServer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,13 +21,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin reads bounces (filtered, charted, per subscriber), reviews unparsed mail, sets rules, edits suppressions. */
 @QuarkusTest
+@TestProfile(BounceNetwork.class)
 class BouncePagesTest {
+
+    LoopbackDnsServer dns;
+    LoopbackNetwork.Ports ports;
 
     @Inject
     BounceRecorder recorder;
 
     @Inject
     BounceTestData data;
+
+    @BeforeEach
+    void network() {
+        data.on(dns, ports);
+    }
 
     private static String session() {
         return given().redirects().follow(false).header("X-Forwarded-For", "10.9.6.1")
@@ -43,13 +56,11 @@ class BouncePagesTest {
 
     @Test
     void bouncesPageShouldFilterByDomainAndKindAndChartBouncesPerDay() throws Exception {
-        String domain = "pages" + System.nanoTime() + ".example";
+        String domain = data.domain("pages", TestSmtpServer.Behaviour.REJECT_RECIPIENT);
         String email = data.uniqueEmail(domain);
         long list = data.list();
-        long subscriber = data.subscriber(email, list);
-        long campaign = data.nextCampaignId();
-        var sent = data.sent(subscriber, list, campaign, email, Instant.now());
-        recorder.recordSynchronousRejection(sent.messageId(), 550, "5.1.1", "550 5.1.1 user unknown");
+        data.subscriber(email, list);
+        long campaign = data.sendCampaign(list).get(email).campaignId();
         String cookie = session();
 
         given().cookie("carteiro-session", cookie).queryParam("domain", domain).when().get("/admin/bounces")
@@ -68,8 +79,8 @@ class BouncePagesTest {
 
     @Test
     void unparsedMessagesShouldBeListedWithTheirRawText() {
-        var outcome = recorder.receive(new InboundMail("Subject: puzzling\r\n\r\nwhat is this\r\n".getBytes(), "x@y.example",
-                "b-1-x@bounces.carteiro.test", InboundMail.Channel.LISTENER, null));
+        var outcome = recorder.receive(new InboundMail(RawMessage.of("Subject: puzzling\r\n\r\nwhat is this\r\n"
+                .getBytes()), "x@y.example", "b-1-x@bounces.carteiro.test", InboundMail.Channel.LISTENER, null));
         assertEquals(InboundOutcome.Result.KEPT_FOR_REVIEW, outcome.result());
         String cookie = session();
         given().cookie("carteiro-session", cookie).when().get("/admin/bounces/unparsed")

@@ -27,7 +27,7 @@ class BounceParserTest {
     @CsvSource(nullValues = "-", textBlock = """
             # fixture                   format      kind        status  code  recipient                          original Message-ID
             postfix-user-unknown.eml,   DSN,        HARD,       5.1.1,  550,  nobody-here@recipient.example,     <campaign-7.subscriber-42@lists.example>
-            postfix-delayed.eml,        DSN,        SOFT,       4.4.1,  -,    slow@recipient.example,            <campaign-7.subscriber-43@lists.example>
+            postfix-delayed.eml,        DSN,        DELAYED,    4.4.1,  -,    slow@recipient.example,            <campaign-7.subscriber-43@lists.example>
             exim-plain.eml,             PLAIN_TEXT, HARD,       5.1.1,  550,  gone.away@exim-domain.example,     <campaign-7.subscriber-44@lists.example>
             exim-dsn-quota.eml,         DSN,        SOFT,       5.2.2,  -,    full.box@exim-domain.example,      <campaign-7.subscriber-45@lists.example>
             exchange-ndr.eml,           DSN,        HARD,       5.1.10, 550,  j.doe@contoso.example,             <campaign-7.subscriber-46@lists.example>

@@ -17,9 +17,22 @@ final class SmtpDialogue implements AutoCloseable {
     final String greeting;
 
     SmtpDialogue(int port) throws IOException {
+        this(null, port);
+    }
+
+    /** Connects to the listener on 127.0.0.1 from {@code from} (another loopback address), or any when null. */
+    SmtpDialogue(String from, int port) throws IOException {
+        this(from, port, java.time.Duration.ofSeconds(15));
+    }
+
+    /** As above, waiting up to {@code patience} for each reply (RFC 5321 gives the reply to DATA ten minutes). */
+    SmtpDialogue(String from, int port, java.time.Duration patience) throws IOException {
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(15_000);
+        socket.setSoTimeout((int) patience.toMillis());
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
         out = socket.getOutputStream();
         greeting = reply();
@@ -49,6 +62,17 @@ final class SmtpDialogue implements AutoCloseable {
             stuffed.append(line.startsWith(".") ? "." : "").append(line).append("\r\n");
         }
         write(stuffed + ".\r\n");
+        return reply();
+    }
+
+    /**
+     * Sends a message that is already in wire form (CRLF line ends, no line starting with a dot) and the terminating
+     * dot, without copying it; returns the reply.
+     */
+    String dataRaw(byte[] message) throws IOException {
+        out.write(message);
+        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
         return reply();
     }
 

@@ -1,6 +1,9 @@
 package io.carteiro.bounces;
 
+import io.carteiro.delivery.LoopbackDnsServer;
+import io.carteiro.delivery.LoopbackNetwork;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import io.carteiro.support.SystemTools;
 import org.junit.jupiter.api.Test;
@@ -9,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs bench/swaks-listener.sh (Debian's swaks) against the test listener. */
 @QuarkusTest
+@TestProfile(BounceNetwork.class)
 class SwaksListenerTest {
+
+    LoopbackDnsServer dns;
+    LoopbackNetwork.Ports ports;
 
     @Inject
     BounceListener listener;
@@ -26,13 +32,12 @@ class SwaksListenerTest {
     BounceTestData data;
 
     @Test
-    void swaksScriptShouldSeeRelayAndForgeryRefusedAndAGenuineDsnAccepted() throws Exception {
+    void swaksScriptShouldSeeRelayRefusedPostmasterAbuseAndMangledTokensTakenAndAGenuineDsnAccepted() throws Exception {
         SystemTools.require("/usr/bin/swaks", "swaks");
-        String email = data.uniqueEmail("swaks.example");
-        long list = data.list();
-        var sent = data.sent(data.subscriber(email, list), list, data.nextCampaignId(), email, Instant.now());
-        Path dsn = Files.createTempFile("swaks-dsn", ".eml");
-        Files.write(dsn, BounceTestData.dsn(email, "5.1.1", "550 5.1.1 no such user", sent.rfcMessageId()));
+        data.on(dns, ports);
+        var sent = data.delivered("swaks");
+        Path dsn = Files.createTempFile(Path.of("target"), "swaks-dsn", ".eml");
+        Files.write(dsn, BounceTestData.dsn(sent.email(), "5.1.1", "550 5.1.1 no such user", sent.rfcMessageId()));
         Process process = new ProcessBuilder("bench/swaks-listener.sh", "127.0.0.1:" + listener.port(),
                 listener.primaryDomain(), sent.returnPath(), dsn.toString())
                 .redirectErrorStream(true).start();

@@ -2,6 +2,7 @@ package io.carteiro.campaigns;
 
 import io.carteiro.MariaDbTestResource;
 import io.carteiro.support.PackagedApp;
+import io.carteiro.support.TestDatabases;
 import io.carteiro.delivery.LoopbackDnsServer;
 import io.carteiro.delivery.TestSmtpServer;
 import io.restassured.RestAssured;
@@ -10,9 +11,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,16 +79,9 @@ final class CarteiroCluster implements AutoCloseable {
      */
     static CarteiroCluster start() throws IOException, SQLException {
         PackagedApp.require();
-        String server = System.getenv("CARTEIRO_TEST_DB_URL");
-        String base = server != null && !server.isBlank() ? server : MariaDbTestResource.sharedEmbeddedServer();
-        String database = "cluster_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
-        String withoutOptions = base.contains("?") ? base.substring(0, base.indexOf('?')) : base;
-        String root = withoutOptions.substring(0, withoutOptions.lastIndexOf('/') + 1);
-        try (Connection c = DriverManager.getConnection(root, user(), password()); Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        }
+        String url = TestDatabases.create("cluster_");
         int port = freePortOnHosts(70, 90);
-        return new CarteiroCluster(root + database, LoopbackDnsServer.start(), port);
+        return new CarteiroCluster(url, LoopbackDnsServer.start(), port);
     }
 
     /** An SMTP server on a new loopback address that the DNS server names as the domain's only MX. */
@@ -110,6 +101,11 @@ final class CarteiroCluster implements AutoCloseable {
 
     /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its API answers. */
     Node startNode(String name, Duration lease) throws IOException, InterruptedException {
+        return startNode(name, lease, List.of());
+    }
+
+    /** As {@link #startNode(String, Duration)}, with more {@code -Dkey=value} settings for this JVM. */
+    Node startNode(String name, Duration lease, List<String> settings) throws IOException, InterruptedException {
         int httpPort = freePortOnHosts(1, 1);
         Path log = Path.of("target", "cluster-" + tag + "-" + name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -138,9 +134,15 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.delivery.chunk-size=25",
                 "-Dcarteiro.delivery.sessions=8",
                 "-Dcarteiro.bounce.domain=bounces.cluster.test",
+                // one data folder for the cluster's nodes: a restarted node replays a killed one's delivery journal
+                "-Dcarteiro.data-dir=target/cluster-" + tag + "-data",
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());
+        if (!settings.isEmpty()) {
+            command = new java.util.ArrayList<>(command);
+            command.addAll(command.size() - 2, settings);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password());  // not on the command line (ps)
         Process process = builder.start();
@@ -281,9 +283,7 @@ final class CarteiroCluster implements AutoCloseable {
             s.close();
         }
         dns.close();
-        try (Connection c = DriverManager.getConnection(url, user(), password()); Statement s = c.createStatement()) {
-            s.executeUpdate("DROP DATABASE " + url.substring(url.lastIndexOf('/') + 1));
-        }
+        TestDatabases.drop(url);
     }
 
     private static String user() {

@@ -41,9 +41,14 @@ public class LoopbackNetwork implements QuarkusTestProfile {
         config.put("carteiro.delivery.timeouts.data-start", "PT2S");
         config.put("carteiro.delivery.timeouts.data-block", "PT2S");
         config.put("carteiro.delivery.timeouts.data-end", "PT2S");
+        config.put("carteiro.delivery.timeouts.transaction", "PT10S");
         config.put("carteiro.delivery.throttle.suspend-after", "5");
+        // One session per destination, so tests that count sessions or attempts see them in order.
+        config.put("carteiro.delivery.destination-concurrency", "1");
+        config.put("carteiro.delivery.initial-destination-concurrency", "1");
+        config.put("carteiro.delivery.heartbeat-interval", "PT0.5S");
         config.put("carteiro.delivery.sender-enabled", "false");
-        config.put("carteiro.delivery.tls.required-domains", "tls-required.test");
+        config.put("carteiro.delivery.tls.required-domains", "tls-required.test,tls-required-shared.test");
         return config;
     }
 
@@ -100,6 +105,40 @@ public class LoopbackNetwork implements QuarkusTestProfile {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * Also makes a certificate the engine trusts ({@code carteiro.delivery.tls.trusted-certificates}) and hands it to
+     * the test's {@link SelfSignedTls.Server} field.
+     */
+    public abstract static class TrustingResource extends Resource {
+        private final String commonName;
+        private final String subjectAlternativeNames;
+        private SelfSignedTls.Server trusted;
+
+        /** @param subjectAlternativeNames in keytool's syntax: {@code DNS:a.test,IP:127.0.0.1} */
+        protected TrustingResource(String commonName, String subjectAlternativeNames) {
+            this.commonName = commonName;
+            this.subjectAlternativeNames = subjectAlternativeNames;
+        }
+
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> config = new HashMap<>(super.start());
+            try {
+                trusted = SelfSignedTls.server(commonName, subjectAlternativeNames);
+            } catch (Exception e) {
+                throw new IllegalStateException("no test certificate: " + e.getMessage(), e);
+            }
+            config.put("carteiro.delivery.tls.trusted-certificates", trusted.certificate().toString());
+            return config;
+        }
+
+        @Override
+        public void inject(TestInjector injector) {
+            super.inject(injector);
+            injector.injectIntoFields(trusted, new TestInjector.MatchesType(SelfSignedTls.Server.class));
         }
     }
 

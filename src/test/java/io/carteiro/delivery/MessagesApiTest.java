@@ -50,6 +50,8 @@ class MessagesApiTest {
                     .body("attempts", hasSize(1))
                     .body("attempts[0].code", equalTo(250))
                     .body("attempts[0].outcome", equalTo("delivered"))
+                    .body("attempts[0].command", equalTo("end of DATA"))
+                    .body("attempts[0].reply", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
                     .body("attempts[0].exchanger", equalTo("mx." + domain));
             assertEquals(1, server.received().size());
         }

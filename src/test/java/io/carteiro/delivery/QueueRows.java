@@ -19,7 +19,7 @@ final class QueueRows {
     }
 
     record Attempt(String exchanger, String exchangerIp, Integer code, String enhancedStatus, String reply,
-                   String outcome, boolean tls) {
+                   String outcome, boolean tls, String command) {
     }
 
     private final AgroalDataSource dataSource;
@@ -49,7 +49,7 @@ final class QueueRows {
     List<Attempt> attempts(long id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("""
-                     SELECT exchanger, exchanger_ip, code, enhanced_status, reply, outcome, tls
+                     SELECT exchanger, exchanger_ip, code, enhanced_status, reply, outcome, tls, command
                      FROM delivery_attempt WHERE outbound_message_id = ? ORDER BY id""")) {
             s.setLong(1, id);
             List<Attempt> attempts = new ArrayList<>();
@@ -57,7 +57,7 @@ final class QueueRows {
                 while (r.next()) {
                     int code = r.getInt(3);
                     attempts.add(new Attempt(r.getString(1), r.getString(2), r.wasNull() ? null : code,
-                            r.getString(4), r.getString(5), r.getString(6), r.getBoolean(7)));
+                            r.getString(4), r.getString(5), r.getString(6), r.getBoolean(7), r.getString(8)));
                 }
             }
             return attempts;

@@ -4,7 +4,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The loopback network of {@link LoopbackNetwork}, with relay mode on: every message goes to one smarthost. */
+/**
+ * The loopback network of {@link LoopbackNetwork}, with relay mode on: every message goes to one smarthost, whose
+ * certificate (for 127.0.0.1) the engine trusts through {@code carteiro.delivery.tls.trusted-certificates}.
+ */
 public class RelayNetwork extends LoopbackNetwork {
 
     static final String USER = "relay-user";
@@ -25,8 +28,12 @@ public class RelayNetwork extends LoopbackNetwork {
         return config;
     }
 
-    /** Also picks the smarthost's port. */
-    public static class Resource extends LoopbackNetwork.Resource {
+    /** Also picks the smarthost's port and makes its certificate. */
+    public static class Resource extends LoopbackNetwork.TrustingResource {
+        public Resource() {
+            super("smarthost.test", "IP:127.0.0.1,DNS:smarthost.test");
+        }
+
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());

@@ -55,11 +55,19 @@ public final class TestSmtpServer implements AutoCloseable {
 
     private TestSmtpServer(String address, int port, Behaviour behaviour, boolean brokenStartTls,
                            javax.net.ssl.SSLContext tls, String user, String password) {
+        this(address, port, behaviour, brokenStartTls, tls, user, password, 0);
+    }
+
+    private TestSmtpServer(String address, int port, Behaviour behaviour, boolean brokenStartTls,
+                           javax.net.ssl.SSLContext tls, String user, String password, int maxSize) {
         this.address = address;
         this.behaviour = behaviour;
         try {
             SMTPServer.Builder builder = SMTPServer.port(port).bindAddress(InetAddress.getByName(address))
                     .hostName("mx.test").messageHandlerFactory(this::handler);
+            if (maxSize > 0) {
+                builder.maxMessageSize(maxSize); // announced as SIZE in the EHLO reply
+            }
             if (brokenStartTls) {
                 // Offers STARTTLS but has no certificate: every handshake fails.
                 builder.enableTLS();
@@ -85,6 +93,11 @@ public final class TestSmtpServer implements AutoCloseable {
 
     public static TestSmtpServer start(String address, int port, Behaviour behaviour) {
         return new TestSmtpServer(address, port, behaviour, false, null, null, null);
+    }
+
+    /** A server announcing a fixed message size limit (RFC 1870 SIZE). */
+    public static TestSmtpServer startWithSizeLimit(String address, int port, int maxSize) {
+        return new TestSmtpServer(address, port, Behaviour.ACCEPT, false, null, null, null, maxSize);
     }
 
     /** A server that advertises STARTTLS but cannot complete a handshake. */

@@ -17,13 +17,12 @@ final class CampaignUnderTest {
 
     /** Sessions the engine may hold open at once: the bound on duplicates after an outage or a crash. */
     static final int SESSIONS = 8;
-    static final int SENDER_LOOPS = 4;
     static final int BATCH = 200;
     /**
-     * Messages the engine can hold claimed at once (each sender loop claims a batch): the most that can still go out
+     * Messages the engine can hold claimed at once (its active limit, four batches): the most that can still go out
      * once the database is away, since nothing new can be claimed without it.
      */
-    static final int IN_HAND = SENDER_LOOPS * BATCH;
+    static final int IN_HAND = 4 * BATCH;
 
     final CarteiroProcess app;
     final Exchangers exchangers;
@@ -40,7 +39,7 @@ final class CampaignUnderTest {
     /** Engine settings that keep a test campaign of a few thousand messages running for several seconds. */
     static CarteiroProcess.Launch engineSettings(CarteiroProcess.Launch launch) {
         return launch.set("carteiro.delivery.sessions", Integer.toString(SESSIONS))
-                .set("carteiro.delivery.sender-loops", Integer.toString(SENDER_LOOPS))
+                .set("carteiro.delivery.active-limit", Integer.toString(IN_HAND))
                 .set("carteiro.delivery.batch-size", Integer.toString(BATCH))
                 .set("carteiro.delivery.chunk-size", "25")
                 .set("carteiro.campaigns.tick-every", "1s")

@@ -40,6 +40,11 @@ public final class DkimSigner {
             }
         }
         StringBuilder h = new StringBuilder();
+        if (signed.stream().anyMatch(f -> f.name().equalsIgnoreCase("from"))) {
+            // Oversigned: the extra "from" names an instance that does not exist, so a From added on the way
+            // breaks the signature (RFC 6376 §8.15).
+            h.append("from");
+        }
         for (Field f : signed) {
             if (!h.isEmpty()) {
                 h.append(':');

@@ -8,6 +8,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,13 +27,15 @@ import java.util.Set;
 
 /**
  * The client side of one SMTP connection (RFC 5321) to one exchanger address, used for many transactions in a row:
- * EHLO, opportunistic or required STARTTLS (RFC 3207), AUTH for a smarthost, PIPELINING (RFC 2920) of
- * RSET/MAIL/RCPT/DATA, and a timeout per phase. Blocking and not thread-safe: one thread drives one session.
+ * EHLO, STARTTLS (RFC 3207) or implicit TLS as its {@link TlsPolicy} says, AUTH for a smarthost (only over TLS),
+ * PIPELINING (RFC 2920) of RSET/MAIL/RCPT/DATA, a timeout per phase on reads and writes, and a deadline per
+ * transaction. Blocking and not thread-safe: one thread drives one session.
  */
 public final class SmtpSession implements AutoCloseable {
 
     private static final int MAX_LINE = 4096;
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final Duration QUIT_WAIT = Duration.ofSeconds(2);
 
     private final InetSocketAddress remote;
     private final SessionOptions options;
@@ -41,97 +44,130 @@ public final class SmtpSession implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private Set<String> extensions = Set.of();
+    private long sizeLimit;
     private boolean tls;
+    private boolean verified;
     private boolean needsReset;
-    private boolean broken;
+    private volatile boolean broken;
     private int transactions;
+    // Deadlines (System.nanoTime, 0 = none) read by the SessionWatchdog thread.
+    private volatile long writeDeadline;
+    private volatile long transactionDeadline;
+    private volatile String expired;
 
     private SmtpSession(InetSocketAddress remote, SessionOptions options) {
         this.remote = remote;
         this.options = options;
     }
 
-    /** Connects, reads the greeting, says EHLO, upgrades to TLS when offered and logs in when configured. */
+    /**
+     * Connects, reads the greeting, says EHLO, upgrades to TLS as the policy says and logs in when configured. Under
+     * policy {@code may} a failed handshake is retried once in plain text on a new connection, as Postfix does; the
+     * failure is handed back with the session for the attempt log.
+     */
     public static SessionStart open(InetSocketAddress address, SessionOptions options) {
-        SmtpSession session = new SmtpSession(address, options);
+        SessionStart start = new SmtpSession(address, options).start(options.tls());
+        if (start instanceof SessionStart.Unreachable u && u.tlsTrouble()
+                && options.tls().level() == TlsPolicy.Level.MAY && options.tls().start() == TlsPolicy.Start.STARTTLS) {
+            SessionStart plain = new SmtpSession(address, options.with(TlsPolicy.none())).start(TlsPolicy.none());
+            if (plain instanceof SessionStart.Ready ready) {
+                return new SessionStart.Ready(ready.session(), u.reason() + "; delivered without TLS");
+            }
+            return plain;
+        }
+        return start;
+    }
+
+    private SessionStart start(TlsPolicy policy) {
         String phase = "connect";
+        SessionWatchdog.watch(this);
         try {
             Socket plain = new Socket();
-            session.socket = plain;
+            socket = plain;
             plain.setTcpNoDelay(true);
-            plain.connect(address, millis(options.timeouts().connect()));
-            if (options.implicitTls()) {
+            plain.connect(remote, millis(options.timeouts().connect()));
+            if (policy.start() == TlsPolicy.Start.IMPLICIT) {
                 phase = "TLS handshake";
-                session.upgrade();
+                upgrade(policy);
             }
-            session.streams();
+            streams();
             phase = "greeting";
-            SmtpReply greeting = session.read(options.timeouts().greeting());
+            SmtpReply greeting = read(options.timeouts().greeting());
             if (greeting.code() != 220) {
-                session.quietClose();
+                close(); // RFC 5321 §3.1: after a refusing greeting the client still says QUIT
                 return new SessionStart.Refused(greeting, phase);
             }
             phase = "EHLO";
-            SmtpReply ehlo = session.ehlo();
+            SmtpReply ehlo = ehlo();
             if (!ehlo.positive()) {
-                session.quietClose();
+                close();
                 return new SessionStart.Refused(ehlo, phase);
             }
-            if (!session.tls && options.startTls() && session.extensions.contains("STARTTLS")) {
+            if (!tls && policy.triesTls() && extensions.contains("STARTTLS")) {
                 phase = "STARTTLS";
-                SmtpReply start = session.command("STARTTLS", options.timeouts().command());
+                SmtpReply start = command("STARTTLS", options.timeouts().command());
                 if (start.code() != 220) {
-                    if (options.requireTls()) {
-                        session.quietClose();
+                    if (policy.requiresTls()) {
+                        close();
                         return new SessionStart.Refused(start, phase);
                     }
                 } else {
                     phase = "TLS handshake";
-                    session.upgrade();
-                    session.streams();
+                    upgrade(policy);
+                    streams();
                     phase = "EHLO after STARTTLS";
-                    SmtpReply again = session.ehlo();
+                    SmtpReply again = ehlo();
                     if (!again.positive()) {
-                        session.quietClose();
+                        close();
                         return new SessionStart.Refused(again, phase);
                     }
                 }
             }
-            if (options.requireTls() && !session.tls) {
-                session.quietClose();
+            if (policy.requiresTls() && !tls) {
+                close();
                 return new SessionStart.Unreachable("TLS is required but " + options.serverName()
-                        + " does not offer STARTTLS", true);
+                        + " does not offer STARTTLS", TlsFailure.STARTTLS_NOT_SUPPORTED);
             }
             if (options.credentials().isPresent()) {
+                if (!tls) {
+                    close();
+                    return new SessionStart.Unreachable("refusing to send credentials to " + options.serverName()
+                            + " without TLS", TlsFailure.STARTTLS_NOT_SUPPORTED);
+                }
                 phase = "AUTH";
-                SmtpReply auth = session.authenticate(options.credentials().get());
+                SmtpReply auth = authenticate(options.credentials().get());
                 if (auth.code() != 235) {
-                    session.quietClose();
+                    close();
                     return new SessionStart.Refused(auth, phase);
                 }
             }
-            return new SessionStart.Ready(session);
+            return new SessionStart.Ready(this, null);
         } catch (IOException | RuntimeException e) {
-            session.quietClose();
-            boolean tlsPhase = phase.contains("TLS");
+            quietClose();
             return new SessionStart.Unreachable(phase + " with " + options.serverName() + " [" +
-                    address.getAddress().getHostAddress() + "]:" + address.getPort() + " failed: " + describe(e),
-                    tlsPhase);
+                    remote.getAddress().getHostAddress() + "]:" + remote.getPort() + " failed: " + describe(e),
+                    phase.contains("TLS") ? TlsFailure.of(e) : null);
         }
     }
 
     /**
      * Sends one message to one recipient. {@code message} is the RFC 5322 message with CRLF line ends; dot-stuffing
-     * is done here. With PIPELINING, RSET (when needed), MAIL, RCPT and DATA go out in one write.
+     * is done here. With PIPELINING, RSET (when needed), MAIL, RCPT and DATA go out in one write, and each reply is
+     * matched to its command: a {@code 421} to any of them ends the session and is what the transaction reports.
      */
     public Transaction send(String mailFrom, String rcptTo, byte[] message) {
         if (broken) {
-            return new Transaction.ConnectionLost("session is closed", Transaction.Phase.MAIL);
+            return new Transaction.ConnectionLost("session is closed", Transaction.Command.MAIL);
         }
         boolean utf8 = !isAscii(mailFrom) || !isAscii(rcptTo);
         if (utf8 && !extensions.contains("SMTPUTF8")) {
             return new Transaction.Replied(new SmtpReply(553, "5.6.7", "address " + rcptTo
-                    + " needs SMTPUTF8, which " + options.serverName() + " does not offer"), Transaction.Phase.MAIL);
+                    + " needs SMTPUTF8, which " + options.serverName() + " does not offer"), Transaction.Command.MAIL);
+        }
+        if (sizeLimit > 0 && message.length > sizeLimit) {
+            return new Transaction.Replied(new SmtpReply(552, "5.3.4", "message of " + message.length
+                    + " bytes exceeds the limit of " + sizeLimit + " bytes that " + options.serverName()
+                    + " announces (SIZE)"), Transaction.Command.MAIL);
         }
         StringBuilder mail = new StringBuilder("MAIL FROM:<").append(mailFrom).append('>');
         if (extensions.contains("SIZE")) {
@@ -141,12 +177,13 @@ public final class SmtpSession implements AutoCloseable {
             mail.append(" SMTPUTF8");
         }
         String rcpt = "RCPT TO:<" + rcptTo + ">";
-        Transaction.Phase phase = Transaction.Phase.MAIL;
+        Transaction.Command awaiting = Transaction.Command.MAIL;
+        transactionDeadline = System.nanoTime() + options.timeouts().transaction().toNanos();
         try {
+            Duration command = options.timeouts().command();
             SmtpReply mailReply;
             SmtpReply rcptReply;
             SmtpReply dataReply;
-            Duration command = options.timeouts().command();
             if (extensions.contains("PIPELINING")) {
                 if (needsReset) {
                     writeLine("RSET");
@@ -154,16 +191,25 @@ public final class SmtpSession implements AutoCloseable {
                 writeLine(mail.toString());
                 writeLine(rcpt);
                 writeLine("DATA");
-                out.flush();
+                flush(command);
                 if (needsReset) {
                     read(command);
                     needsReset = false;
                 }
                 mailReply = read(command);
-                phase = Transaction.Phase.RCPT;
+                if (mailReply.code() == 421) {
+                    return closing(mailReply, awaiting);
+                }
+                awaiting = Transaction.Command.RCPT;
                 rcptReply = read(command);
-                phase = Transaction.Phase.DATA;
+                if (rcptReply.code() == 421) {
+                    return closing(rcptReply, awaiting);
+                }
+                awaiting = Transaction.Command.DATA;
                 dataReply = read(options.timeouts().dataStart());
+                if (dataReply.code() == 421) {
+                    return closing(dataReply, awaiting);
+                }
             } else {
                 if (needsReset) {
                     command("RSET", command);
@@ -171,52 +217,87 @@ public final class SmtpSession implements AutoCloseable {
                 }
                 mailReply = command(mail.toString(), command);
                 if (!mailReply.positive()) {
-                    needsReset = true;
-                    return new Transaction.Replied(mailReply, Transaction.Phase.MAIL);
+                    return refused(mailReply, awaiting);
                 }
-                phase = Transaction.Phase.RCPT;
+                awaiting = Transaction.Command.RCPT;
                 rcptReply = command(rcpt, command);
                 if (!rcptReply.positive()) {
-                    needsReset = true;
-                    return new Transaction.Replied(rcptReply, Transaction.Phase.RCPT);
+                    return refused(rcptReply, awaiting);
                 }
-                phase = Transaction.Phase.DATA;
+                awaiting = Transaction.Command.DATA;
                 dataReply = command("DATA", options.timeouts().dataStart());
             }
             if (!mailReply.positive() || !rcptReply.positive()) {
                 if (dataReply.code() == 354) {
+                    // DATA was accepted although no recipient was: send an empty message to end it cleanly.
+                    awaiting = Transaction.Command.END_OF_DATA;
                     writeLine(".");
-                    out.flush();
+                    flush(command);
                     read(options.timeouts().dataEnd());
                 }
-                needsReset = true;
-                return mailReply.positive() ? new Transaction.Replied(rcptReply, Transaction.Phase.RCPT)
-                        : new Transaction.Replied(mailReply, Transaction.Phase.MAIL);
+                return mailReply.positive() ? refused(rcptReply, Transaction.Command.RCPT)
+                        : refused(mailReply, Transaction.Command.MAIL);
             }
             if (dataReply.code() != 354) {
-                needsReset = true;
-                return new Transaction.Replied(dataReply, Transaction.Phase.DATA);
+                return refused(dataReply, awaiting);
             }
-            phase = Transaction.Phase.END_OF_DATA;
+            awaiting = Transaction.Command.END_OF_DATA;
             socket.setSoTimeout(millis(options.timeouts().dataBlock()));
             writeDotStuffed(message);
             out.write(new byte[]{'.', '\r', '\n'});
-            out.flush();
+            flush(options.timeouts().dataBlock());
             SmtpReply end = read(options.timeouts().dataEnd());
             transactions++;
+            if (end.code() == 421) {
+                return closing(end, awaiting);
+            }
             if (!end.positive()) {
                 needsReset = true;
             }
-            return new Transaction.Replied(end, Transaction.Phase.END_OF_DATA);
+            return new Transaction.Replied(end, awaiting);
         } catch (IOException | RuntimeException e) {
+            String reason = expired != null ? expired : describe(e);
             quietClose();
-            return new Transaction.ConnectionLost(describe(e), phase);
+            return new Transaction.ConnectionLost(reason, awaiting);
+        } finally {
+            transactionDeadline = 0;
         }
+    }
+
+    /**
+     * Checks a cached session before reuse: RSET must be answered 250 within the command timeout. A session that
+     * fails is closed; the caller opens a new one without counting anything against the message.
+     */
+    public boolean reset() {
+        if (broken) {
+            return false;
+        }
+        try {
+            SmtpReply reply = command("RSET", options.timeouts().command());
+            if (reply.code() == 250) {
+                needsReset = false;
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            // a dead cached connection: the caller opens a fresh one
+        }
+        quietClose();
+        return false;
     }
 
     /** Whether STARTTLS (or implicit TLS) is in effect. */
     public boolean tls() {
         return tls;
+    }
+
+    /** Whether the server's certificate was validated and names the server. */
+    public boolean verified() {
+        return verified;
+    }
+
+    /** The policy this session was opened under. */
+    public TlsPolicy policy() {
+        return options.tls();
     }
 
     public InetSocketAddress remote() {
@@ -244,11 +325,11 @@ public final class SmtpSession implements AutoCloseable {
     /** Says QUIT (briefly waiting for the reply) and closes the connection. */
     @Override
     public void close() {
-        if (!broken) {
+        if (!broken && out != null) {
             try {
                 writeLine("QUIT");
-                out.flush();
-                read(Duration.ofSeconds(2));
+                flush(QUIT_WAIT);
+                read(QUIT_WAIT);
             } catch (IOException | RuntimeException e) {
                 // closing anyway
             }
@@ -256,17 +337,56 @@ public final class SmtpSession implements AutoCloseable {
         quietClose();
     }
 
+    /** Called by the watchdog: closes the socket when a write or the transaction is past its deadline. */
+    void expireIfLate(long now) {
+        long write = writeDeadline;
+        long transaction = transactionDeadline;
+        if (write != 0 && now - write > 0) {
+            expired = "timeout: " + options.serverName() + " took none of our data for "
+                    + writeTimeout.toMillis() / 1000.0 + " s (write timeout)";
+        } else if (transaction != 0 && now - transaction > 0) {
+            expired = "timeout: the transaction with " + options.serverName() + " passed its deadline of "
+                    + options.timeouts().transaction().toMillis() / 1000.0 + " s";
+        } else {
+            return;
+        }
+        quietClose();
+    }
+
+    /** Closes every open session at once; their transactions end as lost connections with this reason. */
+    public static void cutAll(String reason) {
+        SessionWatchdog.cutAll(reason);
+    }
+
+    void cut(String reason) {
+        expired = reason;
+        quietClose();
+    }
+
+    private Transaction refused(SmtpReply reply, Transaction.Command command) {
+        needsReset = true;
+        return new Transaction.Replied(reply, command);
+    }
+
+    /** A 421 reply: the server is closing the connection (RFC 5321 §3.8); what it said is the outcome. */
+    private Transaction closing(SmtpReply reply, Transaction.Command command) {
+        quietClose();
+        return new Transaction.Replied(reply, command);
+    }
+
     private SmtpReply ehlo() throws IOException {
         writeLine("EHLO " + options.ehloName());
-        out.flush();
+        flush(options.timeouts().command());
         List<String> lines = readLines(options.timeouts().command());
         SmtpReply reply = SmtpReply.parse(lines);
         if (reply.positive()) {
             extensions = extensionsOf(lines);
+            sizeLimit = sizeLimitOf(extensions);
             return reply;
         }
         if (reply.code() >= 500 && reply.code() != 554) {
             extensions = Set.of();
+            sizeLimit = 0;
             return command("HELO " + options.ehloName(), options.timeouts().command());
         }
         return reply;
@@ -293,11 +413,11 @@ public final class SmtpSession implements AutoCloseable {
                 options.timeouts().command());
     }
 
-    private void upgrade() throws IOException {
+    private void upgrade(TlsPolicy policy) throws IOException {
         SSLContext context;
         try {
-            if (options.verifyCertificate()) {
-                context = SSLContext.getDefault();
+            if (policy.verifiesCertificate()) {
+                context = options.trust() != null ? options.trust() : SSLContext.getDefault();
             } else {
                 context = SSLContext.getInstance("TLS");
                 context.init(null, new TrustManager[]{new AcceptingTrustManager()}, null);
@@ -312,7 +432,7 @@ public final class SmtpSession implements AutoCloseable {
                 options.serverName().charAt(options.serverName().length() - 1))) {
             parameters.setServerNames(List.of(new SNIHostName(options.serverName())));
         }
-        if (options.verifyCertificate()) {
+        if (policy.verifiesCertificate()) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
         ssl.setSSLParameters(parameters);
@@ -321,16 +441,17 @@ public final class SmtpSession implements AutoCloseable {
         ssl.startHandshake();
         socket = ssl;
         tls = true;
+        verified = policy.verifiesCertificate();
     }
 
     private void streams() throws IOException {
         in = new BufferedInputStream(socket.getInputStream(), 8192);
-        out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+        out = new BufferedOutputStream(new GuardedOutput(socket.getOutputStream()), 65536);
     }
 
     private SmtpReply command(String line, Duration timeout) throws IOException {
         writeLine(line);
-        out.flush();
+        flush(timeout);
         return read(timeout);
     }
 
@@ -370,6 +491,20 @@ public final class SmtpSession implements AutoCloseable {
         return Set.copyOf(found);
     }
 
+    /** The fixed maximum of RFC 1870's {@code SIZE n}, or 0 when the server names none. */
+    private static long sizeLimitOf(Set<String> extensions) {
+        for (String e : extensions) {
+            if (e.startsWith("SIZE ")) {
+                try {
+                    return Math.max(0, Long.parseLong(e.substring(5).strip()));
+                } catch (NumberFormatException ignored) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
     private String readLine() throws IOException {
         StringBuilder line = new StringBuilder();
         while (true) {
@@ -396,7 +531,17 @@ public final class SmtpSession implements AutoCloseable {
         out.write(CRLF);
     }
 
+    // The timeout of the writes under way; read by the watchdog for its message.
+    private volatile Duration writeTimeout = Duration.ofMinutes(5);
+
+    /** Flushes what is buffered; every write to the socket on the way must finish within {@code timeout}. */
+    private void flush(Duration timeout) throws IOException {
+        writeTimeout = timeout;
+        out.flush();
+    }
+
     private void writeDotStuffed(byte[] message) throws IOException {
+        writeTimeout = options.timeouts().dataBlock();
         int start = 0;
         boolean lineStart = true;
         for (int i = 0; i < message.length; i++) {
@@ -415,6 +560,7 @@ public final class SmtpSession implements AutoCloseable {
 
     private void quietClose() {
         broken = true;
+        SessionWatchdog.forget(this);
         try {
             if (socket != null) {
                 socket.close();
@@ -445,6 +591,31 @@ public final class SmtpSession implements AutoCloseable {
 
     private static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /** The socket's output with a deadline on each write, which the {@link SessionWatchdog} enforces. */
+    private final class GuardedOutput extends FilterOutputStream {
+        private final OutputStream raw;
+
+        GuardedOutput(OutputStream raw) {
+            super(raw);
+            this.raw = raw;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writeDeadline = System.nanoTime() + writeTimeout.toNanos();
+            try {
+                raw.write(b, off, len);
+            } finally {
+                writeDeadline = 0;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
     }
 
     /** Opportunistic TLS as most MTAs do it: encrypt, but accept any certificate (unless verification is on). */

@@ -93,6 +93,12 @@ class DkimSignatureTest {
 
             byte[] tampered = text.replace("mundo", "MUNDO").getBytes(StandardCharsets.UTF_8);
             assertEquals("fail fail", verify(tampered, rsa, ed));
+
+            assertTrue(text.replace("\r\n\t", " ").contains("h=from:from:"), "From is oversigned: " + text);
+            int headerEnd = text.indexOf("\r\n\r\n");
+            byte[] secondFrom = (text.substring(0, headerEnd) + "\r\nFrom: Someone Else <ceo@" + senderDomain
+                    + ">" + text.substring(headerEnd)).getBytes(StandardCharsets.UTF_8);
+            assertEquals("fail fail", verify(secondFrom, rsa, ed), "a From added on the way breaks both signatures");
         }
     }
 

@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The sender against real SMTP servers on 127.0.0.x and a real DNS server on a loopback port. */
+/** The delivery engine against real SMTP servers on 127.0.0.x and a real DNS server on a loopback port. */
 @QuarkusTest
 @TestProfile(LoopbackNetwork.class)
-class QueueSenderTest {
+class DeliveryEngineTest {
 
     private static final AtomicInteger DOMAINS = new AtomicInteger();
 
@@ -36,7 +36,9 @@ class QueueSenderTest {
     @Inject
     MailQueue queue;
     @Inject
-    QueueSender sender;
+    DeliveryEngine engine;
+    @Inject
+    DeliveryTestSupport support;
     @Inject
     VerpAddress verp;
     @Inject
@@ -85,17 +87,17 @@ class QueueSenderTest {
                 "Olá mundo\n.line starting with a dot", Map.of("List-Id", "<news.sender.test>"), null, null)));
     }
 
-    /** Runs the sender until this row has left 'queued'/'sending' (bounded by a deadline). */
+    /** Runs the engine until this row has left 'queued'/'sending' (bounded by a deadline). */
     QueueRows.Row deliver(long id) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            sender.runOnce();
-            QueueRows.Row row = rows.row(id);
-            if (!row.state().equals("queued") && !row.state().equals("sending")) {
-                return row;
-            }
-        }
-        throw new AssertionError("message " + id + " was not processed in time");
+        support.deliver(id);
+        return rows.row(id);
+    }
+
+    /** Waits, with the engine running, until the message is settled. */
+    QueueRows.Row settled(long id) {
+        DeliveryTestSupport.await(() -> DeliveryTestSupport.settled(rows.row(id).state()), Duration.ofSeconds(30),
+                "message " + id + " was settled");
+        return rows.row(id);
     }
 
     @Test
@@ -255,7 +257,7 @@ class QueueSenderTest {
         QueueRows.Row row = deliver(id);
 
         assertEquals("deferred", row.state());
-        assertTrue(row.lastReply().contains("END_OF_DATA"), row.lastReply());
+        assertTrue(row.lastReply().contains("reply to end of DATA"), row.lastReply());
     }
 
     @Test
@@ -300,10 +302,10 @@ class QueueSenderTest {
             ids.add(queue("reader" + i + "@" + domain));
         }
 
-        for (long id : ids) {
-            assertEquals("sent", deliver(id).state());
-        }
+        support.running(() -> ids.stream().allMatch(id -> DeliveryTestSupport.settled(rows.row(id).state())),
+                Duration.ofSeconds(60), "every message was settled");
 
+        assertTrue(ids.stream().allMatch(id -> rows.row(id).state().equals("sent")));
         assertEquals(12, server.received().size());
         assertEquals(1, server.sessions(), "all 12 messages over one connection");
     }
@@ -321,7 +323,7 @@ class QueueSenderTest {
         double rate = config.rateWhileFilling();
         filling.set(true);
         long started = System.nanoTime();
-        sender.start();
+        engine.start();
         try {
             long maxInFlight = 0;
             long sent = 0;
@@ -338,7 +340,7 @@ class QueueSenderTest {
             assertTrue(maxInFlight <= chunk, "one chunk claimed at a time, not " + maxInFlight);
 
             filling.set(false);
-            sender.onMessagesDue(new MessagesDue());
+            engine.onMessagesDue(new MessagesDue());
             deadline = Instant.now().plusSeconds(30);
             while (rows.count("SELECT COUNT(*) FROM outbound_message WHERE recipient_domain = '" + domain
                     + "' AND state = 'sent'") < messages && Instant.now().isBefore(deadline)) {
@@ -346,7 +348,7 @@ class QueueSenderTest {
             }
             assertEquals(messages, server.received().size());
         } finally {
-            sender.stop();
+            engine.stop();
             filling.set(false);
         }
     }
@@ -360,23 +362,14 @@ class QueueSenderTest {
         long id = queue("lu@" + domain);
 
         assertEquals("sent", deliver(id).state());
-        assertFalse(rows.attempts(id).get(0).tls());
+        List<QueueRows.Attempt> attempts = rows.attempts(id);
+        assertEquals(2, attempts.size(), "the failed handshake, then the delivery: " + attempts);
+        assertEquals("4.7.5", attempts.get(0).enhancedStatus());
+        assertTrue(attempts.get(0).reply().contains("TLS handshake")
+                && attempts.get(0).reply().contains("delivered without TLS"), attempts.get(0).reply());
+        assertEquals("delivered", attempts.get(1).outcome());
+        assertFalse(attempts.get(1).tls());
         assertEquals(1, broken.received().size());
-    }
-
-    @Test
-    void messageShouldFailAfterTheRetryPeriod() throws IOException {
-        String domain = newDomain();
-        mx(domain, 10, smtp(TestSmtpServer.Behaviour.DEFER_451).address());
-        long id = queue("max@" + domain);
-        rows.execute("UPDATE outbound_message SET expires_at = CURRENT_TIMESTAMP(6) - INTERVAL 1 SECOND,"
-                + " attempts = 30 WHERE id = " + id);
-
-        QueueRows.Row row = deliver(id);
-
-        assertEquals("failed", row.state());
-        assertTrue(row.lastReply().startsWith("gave up after 31 attempts"), row.lastReply());
-        assertEquals(OutcomeKind.FAILED, outcomes.of(id).orElseThrow().kind());
     }
 
     @Test
@@ -427,5 +420,218 @@ class QueueSenderTest {
         assertEquals("deferred", row.state());
         assertTrue(row.lastReply().contains("TLS is required"), row.lastReply());
         assertTrue(plain.received().isEmpty());
+    }
+
+    ScriptedSmtpServer scripted(ScriptedSmtpServer.Script script) {
+        ScriptedSmtpServer server = new ScriptedSmtpServer(ports.nextAddress(), ports.port(), script);
+        servers.add(server);
+        return server;
+    }
+
+    long queue(String to, String text) {
+        return QuarkusTransaction.requiringNew().call(() -> queue.submit(new OutgoingMail(
+                "news@sender.test", to, "Big", null, text, Map.of(), null, null)));
+    }
+
+    @Test
+    void aFastDomainShouldBeDeliveredWithinTwoSecondsWhileFiveTarpitsHoldTheirSessions() throws Exception {
+        List<ScriptedSmtpServer> tarpits = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            String slow = newDomain();
+            ScriptedSmtpServer tarpit = scripted(ScriptedSmtpServer.Script.TARPIT);
+            tarpits.add(tarpit);
+            mx(slow, 10, addressOf(tarpit));
+            for (int i = 0; i < 3; i++) {
+                queue("slow" + i + "@" + slow);
+            }
+        }
+        String fast = newDomain();
+        TestSmtpServer server = smtp(TestSmtpServer.Behaviour.ACCEPT);
+        mx(fast, 10, server.address());
+        engine.start();
+        try {
+            DeliveryTestSupport.await(() -> tarpits.stream().allMatch(t -> t.connections() > 0),
+                    Duration.ofSeconds(10), "every tarpit holds a session");
+            long queuedAt = System.nanoTime();
+            long id = queue("quick@" + fast);
+            DeliveryTestSupport.await(() -> !server.received().isEmpty(), Duration.ofSeconds(10),
+                    "the fast domain's message arrived");
+            long millis = (System.nanoTime() - queuedAt) / 1_000_000;
+            assertTrue(millis < 2000, "delivered " + millis + " ms after it was queued");
+            assertTrue(tarpits.stream().allMatch(t -> t.received().size() < 3),
+                    "the tarpits were still busy with their messages");
+            assertEquals("sent", settled(id).state());
+        } finally {
+            engine.stop();
+        }
+    }
+
+    @Test
+    void aServerThatStopsReadingShouldBeCutByTheWriteTimeout() throws IOException {
+        String domain = newDomain();
+        ScriptedSmtpServer server = scripted(ScriptedSmtpServer.Script.STOP_READING_AFTER_DATA);
+        mx(domain, 10, addressOf(server));
+        // Larger than the socket buffers on both sides, so the write blocks once the server stops reading.
+        long id = queue("reader@" + domain, ("y".repeat(70) + "\n").repeat(90_000));
+
+        QueueRows.Row row = deliver(id);
+
+        assertEquals("deferred", row.state());
+        assertTrue(row.lastReply().contains("write timeout"), row.lastReply());
+        QueueRows.Attempt attempt = rows.attempts(id).get(0);
+        assertEquals("end of DATA", attempt.command());
+    }
+
+    @Test
+    void aServerThatDribblesItsReplyShouldBeCutByTheTransactionDeadline() throws IOException {
+        String domain = newDomain();
+        ScriptedSmtpServer server = scripted(ScriptedSmtpServer.Script.DRIBBLE_AFTER_DATA);
+        mx(domain, 10, addressOf(server));
+        long id = queue("patient@" + domain);
+
+        QueueRows.Row row = deliver(id);
+
+        assertEquals("deferred", row.state());
+        assertTrue(row.lastReply().contains("deadline"), row.lastReply());
+    }
+
+    @Test
+    void aStaleCachedSessionShouldBeReplacedAtOnceWithoutDeferringTheMessage() throws IOException {
+        String domain = newDomain();
+        ScriptedSmtpServer server = scripted(ScriptedSmtpServer.Script.CLOSE_AFTER_MESSAGE);
+        mx(domain, 10, addressOf(server));
+        engine.start();
+        try {
+            long first = queue("one@" + domain);
+            assertEquals("sent", settled(first).state());
+            long second = queue("two@" + domain); // within the 2 s the session stays cached
+            assertEquals("sent", settled(second).state());
+            assertEquals(1, rows.attempts(second).size(), "no attempt lost to the stale session");
+            assertEquals(2, server.connections(), "a fresh connection for the second message");
+        } finally {
+            engine.stop();
+        }
+    }
+
+    @Test
+    void aMessageThatRequiresTlsShouldNeverTakeACachedPlainTextSession() throws IOException {
+        String open = newDomain();
+        TestSmtpServer plain = smtp(TestSmtpServer.Behaviour.ACCEPT);
+        mx(open, 10, plain.address());
+        dns.mx("tls-required-shared.test", 10, "mx10." + open); // the same exchanger host
+        engine.start();
+        try {
+            long first = queue("ana@" + open);
+            assertEquals("sent", settled(first).state());
+            long second = queue("bia@tls-required-shared.test");
+            QueueRows.Row row = settled(second);
+            assertEquals("deferred", row.state());
+            assertTrue(row.lastReply().contains("TLS is required"), row.lastReply());
+            assertEquals(List.of("ana@" + open), plain.received().stream().map(TestSmtpServer.Received::to)
+                    .toList(), "nothing went over the plain-text session");
+        } finally {
+            engine.stop();
+        }
+    }
+
+    @Test
+    void aPipelined421ToMailShouldBeKeptWithTheCommandItAnswered() throws IOException {
+        String domain = newDomain();
+        ScriptedSmtpServer server = scripted(ScriptedSmtpServer.Script.PIPELINED_421_AT_MAIL);
+        mx(domain, 10, addressOf(server));
+        long id = queue("rate@" + domain);
+
+        QueueRows.Row row = deliver(id);
+
+        assertEquals("deferred", row.state());
+        assertEquals(421, row.lastCode());
+        assertEquals("4.7.28", row.lastEnhancedStatus());
+        QueueRows.Attempt attempt = rows.attempts(id).get(0);
+        assertEquals("MAIL FROM", attempt.command());
+        assertTrue(attempt.reply().contains("Too many messages"), attempt.reply());
+    }
+
+    @Test
+    void aMessageOverTheServersSizeShouldFailWithoutBeingSent() throws IOException {
+        String domain = newDomain();
+        TestSmtpServer small = TestSmtpServer.startWithSizeLimit(ports.nextAddress(), ports.port(), 2000);
+        servers.add(small);
+        mx(domain, 10, small.address());
+        long id = queue("big@" + domain, "z".repeat(5000));
+
+        QueueRows.Row row = deliver(id);
+
+        assertEquals("failed", row.state());
+        assertEquals(552, row.lastCode());
+        assertEquals("5.3.4", row.lastEnhancedStatus());
+        assertTrue(small.received().isEmpty());
+        assertEquals(OutcomeKind.FAILED, outcomes.of(id).orElseThrow().kind(), "not the recipient's fault");
+    }
+
+    @Test
+    void aRefusedGreetingShouldBeAnsweredWithQuit() throws IOException {
+        String domain = newDomain();
+        ScriptedSmtpServer server = scripted(ScriptedSmtpServer.Script.REFUSE_GREETING);
+        mx(domain, 10, addressOf(server));
+        long id = queue("no@" + domain);
+
+        QueueRows.Row row = deliver(id);
+
+        assertEquals("deferred", row.state());
+        assertEquals(554, row.lastCode());
+        assertEquals("greeting", rows.attempts(id).get(0).command());
+        DeliveryTestSupport.await(() -> server.commands().contains("QUIT"), Duration.ofSeconds(5), "QUIT arrived");
+    }
+
+    @Test
+    void stoppingShouldGiveBackAtOnceTheClaimsNoSessionHasStarted() throws IOException {
+        String domain = newDomain();
+        ScriptedSmtpServer tarpit = scripted(ScriptedSmtpServer.Script.TARPIT);
+        mx(domain, 10, addressOf(tarpit));
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(queue("held" + i + "@" + domain));
+        }
+        engine.start();
+        DeliveryTestSupport.await(() -> tarpit.connections() > 0, Duration.ofSeconds(10), "a session started");
+        engine.stop();
+
+        long stillClaimed = ids.stream().filter(id -> rows.row(id).state().equals("sending")).count();
+        assertEquals(0, stillClaimed, "no claim is left to its lease");
+        long waiting = ids.stream().filter(id -> rows.row(id).state().equals("queued")).count();
+        assertTrue(waiting >= 4, "the messages no session took are queued again at once: " + waiting);
+    }
+
+    @Test
+    void theDateHeaderShouldCarryANumericZone() throws IOException {
+        String domain = newDomain();
+        TestSmtpServer server = smtp(TestSmtpServer.Behaviour.ACCEPT);
+        mx(domain, 10, server.address());
+        long id = queue("date@" + domain);
+
+        assertEquals("sent", deliver(id).state());
+
+        assertTrue(java.util.regex.Pattern.compile("\r\nDate: \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2}"
+                + " \\+0000\r\n").matcher(server.received().get(0).text()).find(), server.received().get(0).text());
+    }
+
+    @Test
+    void domainsSharingAnMxShouldEachHaveTheirOwnSessionsByDefault() throws IOException {
+        String first = newDomain();
+        String second = newDomain();
+        ScriptedSmtpServer server = scripted(ScriptedSmtpServer.Script.PAIRS);
+        mx(first, 10, addressOf(server));
+        dns.mx(second, 10, "mx10." + first);
+
+        List<Long> ids = MxHostsDestinationTest.queueTwoEach(queue, first, second);
+        support.running(() -> ids.stream().allMatch(id -> DeliveryTestSupport.settled(rows.row(id).state())),
+                Duration.ofSeconds(60), "every message was settled");
+
+        assertEquals(4, server.received().size());
+        assertEquals(2, server.mostAtOnce(), "each domain is a destination with its own session");
+    }
+
+    static String addressOf(ScriptedSmtpServer server) {
+        return server.address();
     }
 }
