@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -63,7 +64,10 @@ public class CampaignPages {
                                                String problem);
 
         static native TemplateInstance campaign(CampaignSummary campaign, ProgressView progress, String zone,
-                                                String sendAt, String startedAt, String finishedAt, String problem);
+                                                String sendAt, String startedAt, String finishedAt, String problem,
+                                                Integer testSent, int maxTestRecipients);
+
+        static native TemplateInstance confirmCancel(CampaignSummary campaign);
 
         static native TemplateInstance progress(ProgressView progress);
 
@@ -87,6 +91,12 @@ public class CampaignPages {
     CampaignRenderer renderer;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    TestSender testSender;
+    @Inject
+    CampaignsConfig config;
+    @Inject
+    Clock clock;
 
     @GET
     public TemplateInstance list() {
@@ -147,14 +157,49 @@ public class CampaignPages {
 
     @GET
     @Path("{id}")
-    public Response show(@PathParam("id") long id, @QueryParam("problem") String problem) {
+    public Response show(@PathParam("id") long id, @QueryParam("problem") String problem,
+                         @QueryParam("testSent") Integer testSent) {
         ZoneId zone = zone();
         return service.find(id).map(c -> Response.ok(Templates.campaign(c,
                         ProgressView.of(id, CampaignStatus.valueOf(c.status()), service.progress(id), zone),
                         zone.getId(),
                         ProgressView.format(c.sendAt(), zone), ProgressView.format(c.startedAt(), zone),
-                        ProgressView.format(c.finishedAt(), zone), problem)).build())
+                        ProgressView.format(c.finishedAt(), zone), problem, testSent,
+                        config.maxTestRecipients())).build())
                 .orElseGet(() -> notFound(id));
+    }
+
+    /**
+     * The test-send form: addresses separated by commas, semicolons or spaces, optionally rendered with the data of
+     * the subscriber whose address is given. Refusals come back in the form's words, not the API's field names.
+     */
+    @POST
+    @Path("{id}/test")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response test(@PathParam("id") long id, @FormParam("to") String to,
+                         @FormParam("subscriber") String subscriber) {
+        List<String> addresses = to == null ? List.of()
+                : java.util.Arrays.stream(to.split("[,;\\s]+")).filter(a -> !a.isBlank()).toList();
+        TestSender.Result result = testSender.send(id, addresses, subscriber);
+        if (result.refusal() == null) {
+            return Response.seeOther(URI.create("/admin/campaigns/" + id + "?testSent="
+                    + result.messageIds().size())).build();
+        }
+        switch (result.refusal()) {
+            case NO_SUCH_CAMPAIGN:
+                return notFound(id);
+            case NO_SUCH_SUBSCRIBER:
+                return back(id, "“With the data of” names no subscriber: nobody has the address “"
+                        + result.value() + "”. Leave it empty to use the sample subscriber.");
+            case TOO_MANY:
+                return back(id, "“Send a test to” lists more than " + result.value()
+                        + " addresses; a test goes to at most " + result.value() + ".");
+            case NOT_AN_ADDRESS:
+                return back(id, "“Send a test to”: “" + result.value() + "” is not an e-mail address ("
+                        + result.reason() + ").");
+            default:
+                return back(id, "“Send a test to” is empty: enter at least one e-mail address.");
+        }
     }
 
     @GET
@@ -213,10 +258,18 @@ public class CampaignPages {
             try {
                 at = LocalDateTime.parse(sendAt).atZone(zone()).toInstant();
             } catch (RuntimeException e) {
-                return back(id, "choose a date and time to send, or send now");
+                return back(id, "Choose a date and time in “or at”, or press Send now.");
             }
         }
-        return after(id, service.schedule(id, at));
+        CampaignOutcome outcome = service.schedule(id, at);
+        if (at != null && "sendAt".equals(outcome.field())) {
+            // The service's words name the API field; the page names what the admin typed, in their zone.
+            String typed = ProgressView.format(at, zone());
+            return back(id, at.isBefore(clock.instant())
+                    ? "The time " + typed + " has already passed: choose a later time, or press Send now."
+                    : "The time " + typed + " is too far ahead: the latest is 31 December 2037.");
+        }
+        return after(id, outcome);
     }
 
     @POST
@@ -229,6 +282,14 @@ public class CampaignPages {
     @Path("{id}/resume")
     public Response resume(@PathParam("id") long id) {
         return after(id, service.resume(id));
+    }
+
+    /** Cancelling cannot be undone, so the Cancel button leads here first. */
+    @GET
+    @Path("{id}/cancel")
+    public Response confirmCancel(@PathParam("id") long id) {
+        return service.find(id).map(c -> Response.ok(Templates.confirmCancel(c)).build())
+                .orElseGet(() -> notFound(id));
     }
 
     @POST

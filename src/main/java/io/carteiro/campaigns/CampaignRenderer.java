@@ -92,10 +92,27 @@ public class CampaignRenderer {
 
     /** The message for a test send: the sample subscriber, addressed to {@code to}, with inert sample links. */
     Optional<CampaignMessage> sample(long campaignId, String to) {
+        MessageModel sample = CampaignTemplates.sample();
+        return sample(campaignId, to, new MessageModel(to, sample.name(), sample.attributes(), sample.listId(),
+                sample.listName(), sample.campaignName(), sample.unsubscribeUrl(), sample.preferencesUrl()));
+    }
+
+    /**
+     * The message for a test send with the name and attributes of subscriber {@code subscriberId}, so the tester sees
+     * what that subscriber would read ({@code subscriber.email} is theirs too); still addressed to {@code to} with
+     * inert sample links, so nobody is unsubscribed by a tester's click. Empty when the campaign or the subscriber no longer exists.
+     */
+    Optional<CampaignMessage> sampleWithDataOf(long campaignId, String to, long subscriberId) {
+        MessageModel sample = CampaignTemplates.sample();
+        return recipient(subscriberId).flatMap(r -> sample(campaignId, to, new MessageModel(r.email(), r.name(),
+                r.attributes(), sample.listId(), sample.listName(), sample.campaignName(), sample.unsubscribeUrl(),
+                sample.preferencesUrl())));
+    }
+
+    private Optional<CampaignMessage> sample(long campaignId, String to, MessageModel sample) {
         return load(campaignId).flatMap(p -> {
-            MessageModel sample = CampaignTemplates.sample();
             long listId = p.listNames().keySet().stream().findFirst().orElse(0L);
-            MessageModel model = new MessageModel(to, sample.name(), sample.attributes(), listId,
+            MessageModel model = new MessageModel(sample.email(), sample.name(), sample.attributes(), listId,
                     p.listNames().getOrDefault(listId, sample.listName()), p.name(), sample.unsubscribeUrl(),
                     sample.preferencesUrl());
             Optional<CampaignTemplates.RenderedBody> rendered = withinBudget(p.compiled().render(model), campaignId,

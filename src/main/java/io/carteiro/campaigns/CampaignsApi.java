@@ -77,7 +77,9 @@ public class CampaignsApi {
     }
 
     /** The body of a test send. */
-    public record TestRequest(@Size(max = 100, message = "to lists more than 100 addresses") List<String> to) {
+    public record TestRequest(@Size(max = 100, message = "to lists more than 100 addresses") List<String> to,
+                              @Size(max = 320, message = "subscriber is longer than 320 characters")
+                              String subscriber) {
     }
 
     @GET
@@ -192,11 +194,27 @@ public class CampaignsApi {
     @SendsMail
     @Path("/{id}/test")
     public Response test(@PathParam("id") long id, @Valid TestRequest request) {
-        TestSender.Result result = testSender.send(id, request == null ? null : request.to());
-        if (result.error() != null) {
-            return result.notFound() ? error(404, result.error()) : ApiErrors.badRequest("to", result.error());
+        TestSender.Result result = testSender.send(id, request == null ? null : request.to(),
+                request == null ? null : request.subscriber());
+        if (result.refusal() != null) {
+            return testRefusal(result);
         }
         return Response.accepted(Map.of("queued", result.messageIds())).build();
+    }
+
+    private static Response testRefusal(TestSender.Result r) {
+        switch (r.refusal()) {
+            case NO_SUCH_CAMPAIGN:
+                return error(404, "campaign " + r.value() + " does not exist");
+            case NO_SUCH_SUBSCRIBER:
+                return ApiErrors.badRequest("subscriber", "no subscriber has the address '" + r.value() + "'");
+            case TOO_MANY:
+                return ApiErrors.badRequest("to", "a test goes to at most " + r.value() + " addresses");
+            case NOT_AN_ADDRESS:
+                return ApiErrors.badRequest("to", "to '" + r.value() + "' is not an address: " + r.reason());
+            default:
+                return ApiErrors.badRequest("to", "to must list at least one address");
+        }
     }
 
     static Map<String, Object> preview(CampaignMessage m) {

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Size;
 /**
  * What an admin writes about a list, from the API body or the page form; checked with Bean Validation before it
  * reaches {@link ListService}. A missing opt-in mode means double opt-in, the schema's (and GDPR's safer) default.
+ * A missing {@code publicForm} means "off" for a new list and "unchanged" for an update, so an API client that
+ * predates the switch cannot turn a live sign-up form off by saving the list's name.
  */
 public record ListDraft(
         @NotBlank(message = "name is required") @Size(max = 200, message = "name is longer than 200 characters")
@@ -22,7 +24,14 @@ public record ListDraft(
         String fromName,
         @Email(message = "replyTo is not an e-mail address") @Size(max = 320, message = "replyTo is too long")
         String replyTo,
-        @Size(max = 20000, message = "consentText is longer than 20000 characters") String consentText) {
+        @Size(max = 20000, message = "consentText is longer than 20000 characters") String consentText,
+        Boolean publicForm) {
+
+    /** A draft without the public-form switch, as code written before the switch existed makes it. */
+    public ListDraft(String name, String description, OptIn optIn, String fromEmail, String fromName, String replyTo,
+                     String consentText) {
+        this(name, description, optIn, fromEmail, fromName, replyTo, consentText, null);
+    }
 
     /**
      * The list's name and sender name go into mail headers (List-Id, From): no C0 or C1 control but tab, no line or

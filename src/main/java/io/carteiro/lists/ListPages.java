@@ -52,17 +52,21 @@ public class ListPages {
     @GET
     @Path("/new")
     public TemplateInstance newList() {
-        return Templates.form(null, new ListDraft("", "", OptIn.DOUBLE, "", "", "", ""), null, FormErrors.none(),
+        return Templates.form(null, new ListDraft("", "", OptIn.DOUBLE, "", "", "", "", false), null, FormErrors.none(),
                 null);
     }
 
     @POST
     public Response create(@RestForm String name, @RestForm String description, @RestForm String optIn,
                            @RestForm String fromEmail, @RestForm String fromName, @RestForm String replyTo,
-                           @RestForm String consentText) {
-        Optional<ListDraft> draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText);
+                           @RestForm String consentText, @RestForm String publicForm) {
+        // An unticked checkbox sends nothing, so on the page a missing field is "off" (unlike the API's "unchanged").
+        boolean publicOn = publicForm != null;
+        Optional<ListDraft> draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText,
+                publicOn);
         if (draft.isEmpty()) {
-            return invalid(null, new ListDraft(name, description, null, fromEmail, fromName, replyTo, consentText),
+            return invalid(null, new ListDraft(name, description, null, fromEmail, fromName, replyTo, consentText,
+                            publicOn),
                     FormErrors.of("optIn", "choose single or double opt-in"));
         }
         FormErrors errors = FormErrors.of(validator.validate(draft.get()));
@@ -83,7 +87,7 @@ public class ListPages {
         MailingList list = found.get();
         String text = lists.currentConsentText(list).map(t -> t.body).orElse("");
         ListDraft draft = new ListDraft(list.name, list.description, list.optIn, list.fromEmail, list.fromName,
-                list.replyTo, text);
+                list.replyTo, text, list.publicForm);
         return Response.ok(Templates.form(list, draft, list.consentTextVersion, FormErrors.none(),
                 Flash.read(flash))).build();
     }
@@ -92,15 +96,17 @@ public class ListPages {
     @Path("/{id}")
     public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String description,
                            @RestForm String optIn, @RestForm String fromEmail, @RestForm String fromName,
-                           @RestForm String replyTo, @RestForm String consentText) {
+                           @RestForm String replyTo, @RestForm String consentText, @RestForm String publicForm) {
         Optional<MailingList> found = lists.find(id);
         if (found.isEmpty()) {
             return Flash.error("That list no longer exists.").redirectTo("/admin/lists");
         }
-        Optional<ListDraft> draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText);
+        boolean publicOn = publicForm != null;
+        Optional<ListDraft> draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText,
+                publicOn);
         if (draft.isEmpty()) {
             return invalid(found.get(), new ListDraft(name, description, null, fromEmail, fromName, replyTo,
-                    consentText), FormErrors.of("optIn", "choose single or double opt-in"));
+                    consentText, publicOn), FormErrors.of("optIn", "choose single or double opt-in"));
         }
         FormErrors errors = FormErrors.of(validator.validate(draft.get()));
         if (errors.any()) {
@@ -132,7 +138,8 @@ public class ListPages {
     }
 
     private static Optional<ListDraft> parse(String optIn, String name, String description, String fromEmail,
-                                             String fromName, String replyTo, String consentText) {
+                                             String fromName, String replyTo, String consentText,
+                                             boolean publicForm) {
         OptIn mode;
         try {
             mode = OptIn.parse(optIn);
@@ -140,7 +147,7 @@ public class ListPages {
             return Optional.empty();
         }
         return Optional.of(new ListDraft(name == null ? "" : name, description, mode, blankToNull(fromEmail),
-                fromName, blankToNull(replyTo), consentText));
+                fromName, blankToNull(replyTo), consentText, publicForm));
     }
 
     private static String blankToNull(String text) {

@@ -33,6 +33,11 @@ public class ListService {
         return MailingList.list("order by name, id");
     }
 
+    /** The lists whose public sign-up form is switched on, by name: what the page of public lists shows. */
+    public List<MailingList> withPublicForm() {
+        return MailingList.list("publicForm = true order by name, id");
+    }
+
     /** How many lists there are. */
     public long count() {
         return MailingList.count();
@@ -98,6 +103,9 @@ public class ListService {
         list.fromEmail = blankToNull(draft.fromEmail());
         list.fromName = blankToNull(draft.fromName());
         list.replyTo = blankToNull(draft.replyTo());
+        if (draft.publicForm() != null) {
+            list.publicForm = draft.publicForm();
+        }
         list.updatedAt = now;
     }
 

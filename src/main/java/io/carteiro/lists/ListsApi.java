@@ -31,8 +31,8 @@ public class ListsApi {
 
     /** A list as the API shows it, with the current consent text and its version. */
     public record ListView(long id, String name, String description, OptIn optIn, String fromEmail, String fromName,
-                           String replyTo, String consentText, Integer consentTextVersion, Instant createdAt,
-                           Instant updatedAt) {
+                           String replyTo, String consentText, Integer consentTextVersion, boolean publicForm,
+                           Instant createdAt, Instant updatedAt) {
     }
 
     @Inject
@@ -79,7 +79,7 @@ public class ListsApi {
     private ListView view(MailingList list) {
         String text = lists.currentConsentText(list).map(t -> t.body).orElse(null);
         return new ListView(list.id, list.name, list.description, list.optIn, list.fromEmail, list.fromName,
-                list.replyTo, text, list.consentTextVersion, list.createdAt, list.updatedAt);
+                list.replyTo, text, list.consentTextVersion, list.publicForm, list.createdAt, list.updatedAt);
     }
 
     private String actor() {

@@ -52,14 +52,24 @@ public class SubscriberPages {
     /** The search form as submitted, echoed back into the form and the next-page link. */
     public record Filters(String q, String name, String status, Long listId, String attr) {
         String query(long after) {
+            List<String> parts = fields();
+            parts.add("after=" + after);
+            return String.join("&", parts);
+        }
+
+        /** The export of exactly what these filters find, every page of it. */
+        public String exportHref() {
+            return "/admin/subscribers/export?" + String.join("&", fields());
+        }
+
+        private List<String> fields() {
             List<String> parts = new ArrayList<>();
             add(parts, "q", q);
             add(parts, "name", name);
             add(parts, "status", status);
             add(parts, "listId", listId == null ? null : listId.toString());
             add(parts, "attr", attr);
-            parts.add("after=" + after);
-            return String.join("&", parts);
+            return parts;
         }
 
         private static void add(List<String> parts, String key, String value) {

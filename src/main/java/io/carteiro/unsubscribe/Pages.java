@@ -43,6 +43,8 @@ final class Pages {
         static native TemplateInstance preferences(PreferenceCentre.Preferences prefs, String token, String flash,
                                                    String error);
 
+        static native TemplateInstance publicLists(java.util.List<PublicListsPage.PublicList> lists);
+
         static native TemplateInstance formSnippet(ListInfo list, String hostedUrl, String snippet);
 
         static native TemplateInstance eraseConfirm(String email, String token);

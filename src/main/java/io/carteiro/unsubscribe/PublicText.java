@@ -216,4 +216,13 @@ public interface PublicText {
 
     @Message("If you did not ask for this, ignore this message: you will not be subscribed.")
     String confirmMailIgnore();
+
+    @Message("Our lists")
+    String publicListsTitle();
+
+    @Message("Choose a list to see what it is about and to subscribe.")
+    String publicListsIntro();
+
+    @Message("There are no lists open for sign-up at the moment.")
+    String noPublicLists();
 }

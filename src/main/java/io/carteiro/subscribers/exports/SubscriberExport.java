@@ -134,6 +134,9 @@ class SubscriberExport {
         filter.listId().ifPresent(id -> sql.append(" AND sub.list_id = ?"));
         filter.q().ifPresent(q -> sql.append(" AND (s.email_key LIKE ? OR s.name LIKE ?)"));
         filter.status().ifPresent(status -> sql.append(" AND s.status = ?"));
+        filter.emailPrefix().ifPresent(prefix -> sql.append(" AND s.email_key LIKE ?"));
+        filter.namePrefix().ifPresent(prefix -> sql.append(" AND s.name LIKE ?"));
+        filter.attribute().ifPresent(a -> sql.append(" AND JSON_UNQUOTE(JSON_EXTRACT(s.attributes, ?)) = ?"));
         return sql.toString();
     }
 
@@ -143,14 +146,30 @@ class SubscriberExport {
             s.setLong(p++, filter.listId().get());
         }
         if (filter.q().isPresent()) {
-            String prefix = filter.q().get().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String prefix = likePrefix(filter.q().get());
             s.setString(p++, prefix.toLowerCase(Locale.ROOT));
             s.setString(p++, prefix);
         }
         if (filter.status().isPresent()) {
             s.setString(p++, filter.status().get());
         }
+        if (filter.emailPrefix().isPresent()) {
+            s.setString(p++, likePrefix(filter.emailPrefix().get()));
+        }
+        if (filter.namePrefix().isPresent()) {
+            s.setString(p++, likePrefix(filter.namePrefix().get()));
+        }
+        if (filter.attribute().isPresent()) {
+            ExportFilter.Attribute a = filter.attribute().get();
+            s.setString(p++, "$.\"" + a.key().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            s.setString(p++, a.value());
+        }
         return p;
+    }
+
+    /** A LIKE pattern for "starts with", its wildcards escaped with MariaDB's default escape, the backslash. */
+    private static String likePrefix(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private JsonNode parse(String text) {
