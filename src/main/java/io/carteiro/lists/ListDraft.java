@@ -6,7 +6,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * What an admin writes about a list, from the API body or the page form; checked with Bean Validation before it
- * reaches {@link ListService}. A missing opt-in mode means double opt-in, the schema's (and GDPR's safer) default.
+ * reaches {@link ListService}. A missing opt-in mode means double opt-in, the schema's (and GDPR's safer) default;
+ * a missing tracking mode means aggregate counting, and missing open tracking means none.
  */
 public record ListDraft(
         @NotBlank(message = "name is required") @Size(max = 200, message = "name is longer than 200 characters")
@@ -18,5 +19,13 @@ public record ListDraft(
         @Size(max = 200, message = "fromName is longer than 200 characters") String fromName,
         @Email(message = "replyTo is not an e-mail address") @Size(max = 320, message = "replyTo is too long")
         String replyTo,
-        @Size(max = 20000, message = "consentText is longer than 20000 characters") String consentText) {
+        @Size(max = 20000, message = "consentText is longer than 20000 characters") String consentText,
+        Tracking tracking,
+        Boolean openTracking) {
+
+    /** A draft that leaves tracking at its defaults. */
+    public ListDraft(String name, String description, OptIn optIn, String fromEmail, String fromName, String replyTo,
+                     String consentText) {
+        this(name, description, optIn, fromEmail, fromName, replyTo, consentText, null, null);
+    }
 }

@@ -93,6 +93,8 @@ public class ListService {
         list.fromEmail = blankToNull(draft.fromEmail());
         list.fromName = blankToNull(draft.fromName());
         list.replyTo = blankToNull(draft.replyTo());
+        list.tracking = draft.tracking() == null ? Tracking.AGGREGATE : draft.tracking();
+        list.openTracking = Boolean.TRUE.equals(draft.openTracking()) && list.tracking != Tracking.OFF;
         list.updatedAt = now;
     }
 
