@@ -32,6 +32,10 @@ public class BounceRecorder {
     private final Clock clock;
     private final CampaignLinks links;
 
+    /** Tells the campaign report about an unsubscribe by {@code mailto:}. */
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<io.carteiro.subscribers.Unsubscribed> unsubscribed;
+
     BounceRecorder(BouncedMessageLookup messages, BounceLedger ledger, ListCleaner cleaner,
                    RuleSettingsStore settings, Clock clock, CampaignLinks links) {
         this.links = links;
@@ -102,8 +106,11 @@ public class BounceRecorder {
         }
         Optional<CampaignLinks.MailboxOwner> owner = links.unsubscribeMailboxOwner(mail.rcptTo());
         if (owner.isPresent()) {
-            cleaner.unsubscribe(owner.get().subscriberId(), owner.get().listId(), ListCleaner.SOURCE_MAILTO, "mailto",
-                    null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now);
+            if (cleaner.unsubscribe(owner.get().subscriberId(), owner.get().listId(), ListCleaner.SOURCE_MAILTO,
+                    "mailto", null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now) > 0) {
+                unsubscribed.fire(new io.carteiro.subscribers.Unsubscribed(owner.get().subscriberId(),
+                        owner.get().listId(), owner.get().campaignId() == 0 ? null : owner.get().campaignId()));
+            }
             return InboundOutcome.of(InboundOutcome.Result.UNSUBSCRIBED);
         }
         Optional<String> unsubscribe = UnsubscribeAddress.asReturnPath(mail.rcptTo());
@@ -214,8 +221,12 @@ public class BounceRecorder {
             ParsedMessage parsed = parser.parse(mail.raw());
             return keep(mail, parsed, "unsubscribe address names no message we sent", now);
         }
-        cleaner.unsubscribe(message.get().subscriberId(), message.get().listId(), ListCleaner.SOURCE_MAILTO,
-                "mailto", null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now);
+        if (cleaner.unsubscribe(message.get().subscriberId(), message.get().listId(), ListCleaner.SOURCE_MAILTO,
+                "mailto", null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now) > 0
+                && message.get().listId() != null) {
+            unsubscribed.fire(new io.carteiro.subscribers.Unsubscribed(message.get().subscriberId(),
+                    message.get().listId(), message.get().campaignId()));
+        }
         return InboundOutcome.of(InboundOutcome.Result.UNSUBSCRIBED);
     }
 
