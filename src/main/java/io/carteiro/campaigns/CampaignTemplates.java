@@ -29,6 +29,7 @@ class CampaignTemplates {
             .addDefaults()
             .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
             .addResultMapper(new MissingAsEmpty())
+            .addValueResolver(new TrackedHrefs())
             .strictRendering(false)
             .removeStandaloneLines(true)
             .build();
@@ -40,13 +41,30 @@ class CampaignTemplates {
     /** Parsed templates of one campaign (thread-safe; cached per campaign by the renderer). */
     record Compiled(Template subject, Template html, Template text) implements Checked {
 
-        /** Renders subject (line breaks removed), HTML, and text (derived from the HTML when not written). */
+        /**
+         * Renders subject (line breaks removed), HTML, and text (derived from the HTML when not written), then puts
+         * the message's tracking trailer (decoy link, open image) at the end of the HTML body, after the text was
+         * derived, so the text part never shows the decoy.
+         */
         RenderedBody render(MessageModel model) {
             Map<String, Object> data = model.asData();
             String s = HeaderValues.singleLine(subject.render(data));
             String h = html.render(data);
             String t = text == null ? HtmlToText.convert(h) : text.render(data);
-            return new RenderedBody(s, h, t);
+            String trailer = model.links() == null ? "" : model.links().trailer();
+            return new RenderedBody(s, trailer.isEmpty() ? h : withTrailer(h, trailer), t);
+        }
+
+        private static String withTrailer(String html, String trailer) {
+            int end = html.lastIndexOf("</body");
+            if (end < 0) {
+                end = html.lastIndexOf("</BODY");
+            }
+            if (end < 0) {
+                return html + trailer;
+            }
+            return new StringBuilder(html.length() + trailer.length()).append(html, 0, end).append(trailer)
+                    .append(html, end, html.length()).toString();
         }
     }
 
@@ -123,7 +141,7 @@ class CampaignTemplates {
 
     static MessageModel sample() {
         return new MessageModel("sample@example.org", "Sample Subscriber", Map.of(), 0, "Sample list",
-                "Sample campaign", SAMPLE_UNSUBSCRIBE, "https://carteiro.invalid/p/sample-preferences-link");
+                "Sample campaign", SAMPLE_UNSUBSCRIBE, "https://carteiro.invalid/p/sample-preferences-link", null);
     }
 
     private Template parse(String part, String source, String contentType) {
@@ -157,6 +175,26 @@ class CampaignTemplates {
         PartException(TemplateError error) {
             super(error.message(), null, false, false);
             this.error = error;
+        }
+    }
+
+    /** {@code {carteiroLinks.l3}}, written by {@link TrackableLinks} where the template had link 3. */
+    private static final class TrackedHrefs implements io.quarkus.qute.ValueResolver {
+        @Override
+        public boolean appliesTo(io.quarkus.qute.EvalContext context) {
+            String name = context.getName();
+            return context.getBase() instanceof MessageTracking.Links && name.length() > 1 && name.charAt(0) == 'l';
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Object> resolve(io.quarkus.qute.EvalContext context) {
+            int n;
+            try {
+                n = Integer.parseInt(context.getName().substring(1));
+            } catch (NumberFormatException e) {
+                return Results.notFound(context);
+            }
+            return io.quarkus.qute.CompletedStage.of(((MessageTracking.Links) context.getBase()).href(n));
         }
     }
 

@@ -40,6 +40,13 @@ public interface CampaignsConfig {
     @WithDefault("50000")
     int queueChunk();
 
+    /**
+     * At most this many distinct links of a campaign are tracked (each is a row and a bit per engaged recipient);
+     * links beyond stay as written.
+     */
+    @WithDefault("500")
+    int maxTrackedLinks();
+
     /** Compiled templates kept in memory, one entry per campaign. */
     @WithDefault("64")
     int templateCache();

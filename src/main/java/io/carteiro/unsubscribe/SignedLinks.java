@@ -59,6 +59,11 @@ public class SignedLinks {
                 config.confirmLifetime());
     }
 
+    /** The keys links are signed with, for features that sign tokens of their own format under the same keys. */
+    public LinkKeys keys() {
+        return signer();
+    }
+
     LinkSigner.Checked check(String token, LinkToken.Purpose expected) {
         return signer().check(token, expected);
     }
