@@ -94,7 +94,7 @@ class Counters {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO subscription_engagement (list_id, subscriber_id, last_human_click_at, last_human_open_at,
                                                      last_human_at, delivered_since_human)
-                VALUES (?, ?, ?, ?, ?, 0)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE
                     last_human_click_at = CASE WHEN VALUES(last_human_click_at) IS NULL THEN last_human_click_at
                         WHEN last_human_click_at IS NULL OR VALUES(last_human_click_at) > last_human_click_at
@@ -112,6 +112,8 @@ class Counters {
                 s.setObject(3, seen.lastClick == null ? null : utc(seen.lastClick));
                 s.setObject(4, seen.lastOpen == null ? null : utc(seen.lastOpen));
                 s.setObject(5, utc(seen.last()));
+                // bound, not a literal: the driver's batch rewrite miscounts values with a constant among them
+                s.setInt(6, 0);
                 s.addBatch();
             }
             s.executeBatch();

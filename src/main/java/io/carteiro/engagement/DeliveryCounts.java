@@ -119,7 +119,7 @@ class DeliveryCounts implements DeliveryOutcomeListener {
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO subscription_engagement (list_id, subscriber_id, first_delivered_at,
                                                          last_delivered_at, delivered_since_human)
-                    VALUES (?, ?, ?, ?, 1)
+                    VALUES (?, ?, ?, ?, ?)
                     ON DUPLICATE KEY UPDATE first_delivered_at = COALESCE(first_delivered_at, VALUES(first_delivered_at)),
                         last_delivered_at = VALUES(last_delivered_at),
                         delivered_since_human = delivered_since_human + 1""")) {
@@ -128,6 +128,8 @@ class DeliveryCounts implements DeliveryOutcomeListener {
                     s.setLong(2, e.getKey().subscriberId());
                     s.setObject(3, utc(e.getValue()));
                     s.setObject(4, utc(e.getValue()));
+                    // bound, not a literal: the driver's batch rewrite miscounts values with a constant among them
+                    s.setInt(5, 1);
                     s.addBatch();
                 }
                 s.executeBatch();

@@ -54,8 +54,6 @@ public interface EngagementConfig {
     /** The thresholds of list health. */
     Health health();
 
-    /** The sunset rule's schedule. */
-    Sunset sunset();
 
     /** What marks a click or an open as a machine's rather than a person's. */
     interface Machine {
@@ -117,25 +115,9 @@ public interface EngagementConfig {
 
         /**
          * Dormant: no human engagement for this many days since the last one (or since their first delivered
-         * message); at risk in between. A list with the sunset rule on uses the rule's months instead.
+         * message); at risk in between.
          */
         @WithDefault("180")
         int dormantDays();
-    }
-
-    /** How the sunset rule runs. */
-    interface Sunset {
-
-        /** How often lists with the rule on are looked at. */
-        @WithDefault("PT1H")
-        Duration every();
-
-        /** Subscribers mailed or unsubscribed per list per run. */
-        @WithDefault("1000")
-        int batch();
-
-        /** How long the "keep me subscribed" link of a re-engagement message stays valid. */
-        @WithDefault("P60D")
-        Duration keepLinkLifetime();
     }
 }

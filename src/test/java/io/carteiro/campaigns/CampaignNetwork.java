@@ -5,7 +5,11 @@ import io.carteiro.delivery.LoopbackNetwork;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The delivery engine's loopback network, with a short failure streak and the ticker left to the tests. */
+/**
+ * The delivery engine's loopback network, with a short failure streak and the ticker left to the tests; tracking
+ * hits count even seconds after sending (a test clicks right after delivery), so the other machine signals are the
+ * ones that the engagement tests replay.
+ */
 public class CampaignNetwork extends LoopbackNetwork {
 
     @Override
@@ -13,6 +17,7 @@ public class CampaignNetwork extends LoopbackNetwork {
         Map<String, String> config = new HashMap<>(super.getConfigOverrides());
         config.put("carteiro.campaigns.failure-streak", "5");
         config.put("carteiro.campaigns.tick-every", "1h");
+        config.put("carteiro.engagement.machine.min-delay-after-send", "PT0S");
         return config;
     }
 }
