@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,6 +28,8 @@ public class AdminUsersApi {
     /** A new account; the password must be at least 12 characters. */
     public record NewAdmin(@NotBlank @Email @Size(max = 320) String email,
                            @NotBlank @Size(min = 12, max = 200) String password,
+                           @Size(max = 20, message = "role is longer than 20 characters")
+                           @Pattern(regexp = "[a-z][a-z0-9_-]*", message = "role is a lower-case word such as admin")
                            String role) {
     }
 
@@ -46,7 +49,9 @@ public class AdminUsersApi {
 
     @POST
     @Transactional
-    public Response create(@jakarta.validation.Valid NewAdmin body) {
+    public Response create(@jakarta.validation.Valid
+                           @jakarta.validation.constraints.NotNull(message = "a JSON body with email and password is required")
+                           NewAdmin body) {
         if (accounts.findByEmail(body.email()).isPresent()) {
             return Response.status(Response.Status.CONFLICT)
                     .entity(Map.of("error", "an admin with e-mail " + body.email() + " already exists")).build();

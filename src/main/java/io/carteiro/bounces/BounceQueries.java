@@ -89,6 +89,12 @@ class BounceQueries {
     }
 
     @Transactional
+    /** How many bounces were received after {@code since}. */
+    long receivedSince(Instant since) {
+        return ((Number) em.createNativeQuery("select count(*) from bounce where received_at > :since")
+                .setParameter("since", since).getSingleResult()).longValue();
+    }
+
     List<UnparsedView> unparsed(int limit) {
         List<UnparsedView> views = new ArrayList<>();
         for (Object o : em.createNativeQuery("""

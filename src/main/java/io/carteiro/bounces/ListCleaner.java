@@ -1,20 +1,23 @@
 package io.carteiro.bounces;
 
 import io.carteiro.delivery.MailQueue;
+import io.carteiro.subscribers.ConsentChanges;
+import io.carteiro.subscribers.ConsentEvidence;
 import io.carteiro.subscribers.ConsentSource;
-import io.carteiro.subscribers.SuppressionKind;
+import io.carteiro.subscribers.SubscriberStatus;
 import io.carteiro.subscribers.SuppressionReason;
 import io.carteiro.subscribers.Suppressions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The changes the bounce rules make to subscribers, subscriptions and the suppression list, each with a consent
- * event naming the bounce that caused it. Set-based SQL on the foundation tables; runs in the caller's transaction.
+ * event naming the bounce that caused it, through {@code subscribers}' {@link ConsentChanges} and
+ * {@link Suppressions} (which own those tables); queued mail to whoever left is cancelled. Runs in the caller's
+ * transaction.
  */
 @ApplicationScoped
 class ListCleaner {
@@ -24,19 +27,20 @@ class ListCleaner {
     /** Consent-log source of unsubscribes sent by e-mail to the mailto address. */
     static final String SOURCE_MAILTO = ConsentSource.MAILTO.value();
 
-    private final EntityManager em;
+    private final ConsentChanges changes;
     private final MailQueue queue;
     private final Suppressions suppressions;
 
-    ListCleaner(EntityManager em, MailQueue queue, Suppressions suppressions) {
-        this.em = em;
+    ListCleaner(ConsentChanges changes, MailQueue queue, Suppressions suppressions) {
+        this.changes = changes;
         this.queue = queue;
         this.suppressions = suppressions;
     }
 
     /** Marks an active subscriber bounced; true when the status changed. */
     boolean markBounced(long subscriberId, long bounceId, String why, Instant now) {
-        return changeStatus(subscriberId, "bounced", "status = 'active'", bounceId, why, now);
+        return changeStatus(subscriberId, SubscriberStatus.BOUNCED, EnumSet.of(SubscriberStatus.ACTIVE), bounceId,
+                why, now);
     }
 
     /**
@@ -45,15 +49,10 @@ class ListCleaner {
      */
     boolean complain(long subscriberId, long bounceId, String why, Instant now) {
         int lists = unsubscribe(subscriberId, null, SOURCE_BOUNCE, "complaint", bounceId, why, now);
-        boolean changed = changeStatus(subscriberId, "complained", "status <> 'complained'", bounceId, why, now);
-        @SuppressWarnings("unchecked")
-        List<String> keys = em.createNativeQuery("select email_key from subscriber where id = :id")
-                .setParameter("id", subscriberId).getResultList();
-        boolean suppressed = false;
-        for (String key : keys) {
-            suppressed |= suppressions.insert(suppressions.validate(SuppressionKind.ADDRESS, key,
-                    SuppressionReason.COMPLAINT, "complaint, bounce #" + bounceId));
-        }
+        boolean changed = changeStatus(subscriberId, SubscriberStatus.COMPLAINED,
+                ConsentChanges.allBut(SubscriberStatus.COMPLAINED), bounceId, why, now);
+        boolean suppressed = suppressions.suppressSubscriber(subscriberId, SuppressionReason.COMPLAINT,
+                "complaint, bounce #" + bounceId);
         return lists > 0 || changed || suppressed;
     }
 
@@ -63,58 +62,23 @@ class ListCleaner {
      */
     int unsubscribe(long subscriberId, Long listId, String source, String method, Long bounceId, String why,
                     Instant now) {
-        var select = em.createNativeQuery("select s.list_id, l.name from subscription s "
-                        + "left join mailing_list l on l.id = s.list_id where s.subscriber_id = :id "
-                        + "and s.status <> 'unsubscribed'" + (listId == null ? "" : " and s.list_id = :list")
-                        + " for update")
-                .setParameter("id", subscriberId);
-        if (listId != null) {
-            select.setParameter("list", listId);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> subscriptions = select.getResultList();
-        for (Object[] row : subscriptions) {
-            long list = ((Number) row[0]).longValue();
-            em.createNativeQuery("""
-                            insert into consent_event (subscriber_id, list_id, list_name, event, source, occurred_at,
-                                                       detail, bounce_id)
-                            values (:id, :list, :name, 'unsubscribed', :source, :now, :detail, :bounce)""")
-                    .setParameter("id", subscriberId).setParameter("list", list).setParameter("name", row[1])
-                    .setParameter("source", source).setParameter("now", Timestamp.from(now))
-                    .setParameter("detail", clip(why)).setParameter("bounce", bounceId).executeUpdate();
-            em.createNativeQuery("""
-                            update subscription set status = 'unsubscribed', unsubscribed_at = :now,
-                                   unsubscribe_method = :method, updated_at = :now
-                            where subscriber_id = :id and list_id = :list""")
-                    .setParameter("now", Timestamp.from(now)).setParameter("method", method)
-                    .setParameter("id", subscriberId).setParameter("list", list).executeUpdate();
-        }
-        if (!subscriptions.isEmpty()) {
+        int ended = changes.unsubscribeAll(subscriberId, listId, method, now, evidence(source, why), bounceId);
+        if (ended > 0) {
             queue.cancelQueued(subscriberId, listId);
         }
-        return subscriptions.size();
+        return ended;
     }
 
-    private boolean changeStatus(long subscriberId, String status, String when, long bounceId, String why,
-                                 Instant now) {
-        int changed = em.createNativeQuery("update subscriber set status = :status, updated_at = :now where id = :id and "
-                        + when)
-                .setParameter("status", status).setParameter("now", Timestamp.from(now))
-                .setParameter("id", subscriberId).executeUpdate();
-        if (changed == 0) {
+    private boolean changeStatus(long subscriberId, SubscriberStatus status, Set<SubscriberStatus> from,
+                                 long bounceId, String why, Instant now) {
+        if (!changes.changeStatus(subscriberId, status, from, now, evidence(SOURCE_BOUNCE, why), bounceId)) {
             return false;
         }
-        em.createNativeQuery("""
-                        insert into consent_event (subscriber_id, event, source, occurred_at, detail, bounce_id)
-                        values (:id, 'status_changed', :source, :now, :detail, :bounce)""")
-                .setParameter("id", subscriberId).setParameter("source", SOURCE_BOUNCE)
-                .setParameter("now", Timestamp.from(now)).setParameter("detail", clip("status " + status + ": " + why))
-                .setParameter("bounce", bounceId).executeUpdate();
         queue.cancelQueued(subscriberId, null);
         return true;
     }
 
-    private static String clip(String text) {
-        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    private static ConsentEvidence evidence(String source, String why) {
+        return new ConsentEvidence(ConsentSource.parse(source), null, null, null, null, why, null);
     }
 }

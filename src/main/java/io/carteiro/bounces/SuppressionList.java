@@ -4,7 +4,6 @@ import io.carteiro.subscribers.SuppressionKind;
 import io.carteiro.subscribers.SuppressionReason;
 import io.carteiro.subscribers.Suppressions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -15,32 +14,20 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * The suppression list of addresses and whole domains that are never mailed again, each with its reason: added by
- * hand, through the API or a CSV import, and by complaints. Erasure hashes in the same table are not shown here.
+ * The suppression page's view of {@link Suppressions}: address and whole-domain entries (erasure hashes are not
+ * shown), added by hand or from a CSV file, and the same entries written back as CSV. The entries themselves, their
+ * validation and the table are {@code subscribers}'; this class only parses forms and files.
  */
 @ApplicationScoped
 class SuppressionList {
 
-    static final Set<String> KINDS = Set.of("address", "domain");
-    static final Set<String> REASONS = Set.of("manual", "bounce", "complaint", "unsubscribe", "import");
     static final int MAX_IMPORT_ROWS = 100_000;
 
-    /** One entry. */
-    record Entry(long id, String kind, String value, String reason, String detail, Instant createdAt) {
-    }
-
-    /** An entry to add, before validation. */
+    /** An entry to add, before validation: the form's or the CSV row's text. */
     record NewEntry(String kind, String value, String reason, String detail) {
     }
 
@@ -48,42 +35,24 @@ class SuppressionList {
     record ImportResult(int added, int alreadyPresent, List<String> errors) {
     }
 
-    private final EntityManager em;
     private final Suppressions suppressions;
 
-    SuppressionList(EntityManager em, Suppressions suppressions) {
-        this.em = em;
+    SuppressionList(Suppressions suppressions) {
         this.suppressions = suppressions;
     }
 
-    @Transactional
-    List<Entry> list(String search, int limit) {
-        String q = search == null || search.isBlank() ? null : "%" + search.strip().toLowerCase(Locale.ROOT) + "%";
-        var query = em.createNativeQuery("select id, kind, value, reason, detail, created_at from suppression "
-                + "where kind in ('address', 'domain')" + (q == null ? "" : " and value like :q")
-                + " order by id desc limit :limit").setParameter("limit", Math.max(1, Math.min(limit, 100_000)));
-        if (q != null) {
-            query.setParameter("q", q);
-        }
-        List<Entry> entries = new ArrayList<>();
-        for (Object o : query.getResultList()) {
-            entries.add(entry((Object[]) o));
-        }
-        return entries;
+    List<Suppressions.Entry> list(String search, int limit) {
+        return suppressions.search(search, limit);
     }
 
     /** Adds one entry (normalised); an invalid one is refused with {@link IllegalArgumentException} naming the field. */
     @Transactional
-    Entry add(NewEntry entry) {
-        Suppressions.NewEntry valid = validate(entry);
-        suppressions.insert(valid);
-        return find(valid.kind().value(), valid.value()).orElseThrow();
+    Suppressions.Entry add(NewEntry entry) {
+        return suppressions.store(validate(entry));
     }
 
-    @Transactional
     boolean remove(long id) {
-        return em.createNativeQuery("delete from suppression where id = :id and kind in ('address', 'domain')")
-                .setParameter("id", id).executeUpdate() == 1;
+        return suppressions.removeAddressOrDomain(id);
     }
 
     /**
@@ -140,39 +109,28 @@ class SuppressionList {
     void exportCsv(Writer out) throws IOException {
         CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                 .setHeader("kind", "value", "reason", "detail", "created_at").get());
-        for (Entry e : list(null, 100_000)) {
-            printer.printRecord(e.kind(), e.value(), e.reason(), e.detail(), e.createdAt());
+        for (Suppressions.Entry e : list(null, 100_000)) {
+            printer.printRecord(e.kind().value(), e.value(), e.reason().value(), e.detail(), e.createdAt());
         }
         printer.flush();
     }
 
-    /** Only addresses and domains are entered here (erasure hashes come from erasure), with a reason of {@link #REASONS}. */
+    /**
+     * Only addresses and domains are entered here (erasure hashes come from erasure), with any reason but
+     * erasure; an empty reason means manual.
+     */
     private Suppressions.NewEntry validate(NewEntry entry) {
-        String kind = entry.kind() == null ? "" : entry.kind().strip().toLowerCase(Locale.ROOT);
-        if (!KINDS.contains(kind)) {
-            throw new IllegalArgumentException("kind must be 'address' or 'domain', was '" + entry.kind() + "'");
+        String kindText = entry.kind() == null ? "" : entry.kind().strip();
+        if (!kindText.equalsIgnoreCase(SuppressionKind.ADDRESS.value())
+                && !kindText.equalsIgnoreCase(SuppressionKind.DOMAIN.value())) {
+            throw new IllegalArgumentException("kind must be address or domain, not '" + entry.kind() + "'");
         }
-        String reason = entry.reason() == null || entry.reason().isBlank() ? "manual"
-                : entry.reason().strip().toLowerCase(Locale.ROOT);
-        if (!REASONS.contains(reason)) {
-            throw new IllegalArgumentException("reason must be one of " + String.join(", ", REASONS.stream().sorted()
-                    .toList()) + ", was '" + entry.reason() + "'");
+        SuppressionKind kind = SuppressionKind.parse(kindText);
+        SuppressionReason reason = entry.reason() == null || entry.reason().isBlank() ? SuppressionReason.MANUAL
+                : SuppressionReason.parse(entry.reason());
+        if (reason == SuppressionReason.ERASURE) {
+            throw new IllegalArgumentException("reason erasure is given by erasing a subscriber");
         }
-        return suppressions.validate(SuppressionKind.parse(kind), entry.value(), SuppressionReason.parse(reason),
-                entry.detail());
-    }
-
-    private Optional<Entry> find(String kind, String value) {
-        return em.createNativeQuery("select id, kind, value, reason, detail, created_at from suppression "
-                        + "where kind = :kind and value = :value")
-                .setParameter("kind", kind).setParameter("value", value).getResultList().stream().findFirst()
-                .map(o -> entry((Object[]) o));
-    }
-
-    private static Entry entry(Object[] r) {
-        Instant created = r[5] instanceof Timestamp t ? t.toInstant()
-                : r[5] instanceof LocalDateTime l ? l.toInstant(ZoneOffset.UTC) : (Instant) r[5];
-        return new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                created);
+        return suppressions.validate(kind, entry.value(), reason, entry.detail());
     }
 }

@@ -32,7 +32,7 @@ public class SuppressionPages {
 
     @CheckedTemplate(basePath = "bounces")
     static class Templates {
-        static native TemplateInstance suppression(List<SuppressionList.Entry> entries, String q,
+        static native TemplateInstance suppression(List<io.carteiro.subscribers.Suppressions.Entry> entries, String q,
                                                    BouncePages.Flash flash, List<String> errors);
     }
 

@@ -1,9 +1,11 @@
 package io.carteiro.campaigns;
 
+import io.carteiro.delivery.BulkQueue;
+import io.carteiro.subscribers.Recipients;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.Query;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -16,12 +18,19 @@ import java.util.regex.Pattern;
 
 /**
  * Campaign rows and the campaign's share of the outbound queue. Bulk work on recipients is one set-based statement
- * each: queueing every eligible subscriber, holding, releasing, cancelling and re-queueing.
+ * each, made by the packages that own the tables: recipients chosen by {@code subscribers} ({@link Recipients}),
+ * queued, held, released, cancelled and re-queued by the engine ({@link BulkQueue}); progress is read from the queue.
  */
 @ApplicationScoped
 class CampaignRepository implements PanacheRepository<Campaign> {
 
-    static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    @Inject
+    Recipients recipients;
+
+    @Inject
+    BulkQueue queue;
+
+    static final Pattern ATTRIBUTE_NAME = Recipients.ATTRIBUTE_NAME;
 
     /** The campaign, locked for the rest of the transaction (so two replicas do not start or change it at once). */
     Optional<Campaign> lockById(long id) {
@@ -36,14 +45,10 @@ class CampaignRepository implements PanacheRepository<Campaign> {
         return ids.stream().map(Number::longValue).toList();
     }
 
+    /** The campaign's list the subscriber is on (the lowest), else its first list, else 0. */
     long listFor(long campaignId, long subscriberId) {
-        Object id = getEntityManager().createNativeQuery("""
-                        SELECT COALESCE(
-                            (SELECT MIN(s.list_id) FROM subscription s JOIN campaign_list cl ON cl.list_id = s.list_id
-                             WHERE cl.campaign_id = ?1 AND s.subscriber_id = ?2),
-                            (SELECT MIN(list_id) FROM campaign_list WHERE campaign_id = ?1), 0)""")
-                .setParameter(1, campaignId).setParameter(2, subscriberId).getSingleResult();
-        return ((Number) id).longValue();
+        List<Long> lists = listIds(campaignId);
+        return recipients.firstListOf(subscriberId, lists).orElse(lists.isEmpty() ? 0L : lists.get(0));
     }
 
     void replaceLists(long campaignId, List<Long> listIds) {
@@ -74,64 +79,25 @@ class CampaignRepository implements PanacheRepository<Campaign> {
     }
 
     /**
-     * Queues one message per eligible subscriber with an id in (afterId, throughId], in one statement: subscribed
-     * and confirmed on any target list (each subscriber once, for the lowest such list id), active, not suppressed by
-     * address, domain or parent domain (up to four labels), matching the attribute filter. The unique (campaign,
-     * subscriber) key and INSERT IGNORE make a second run add nothing.
+     * Queues one message per eligible subscriber with an id in (afterId, throughId], in one statement: the
+     * subscribers {@code subscribers} calls mailable on any target list ({@link Recipients#mailable}: confirmed,
+     * active, let through by the suppression gate; each once, for the lowest such list id) that match the attribute
+     * filter, handed to the engine's {@link BulkQueue#enqueue}. The unique (campaign, subscriber) key makes a second
+     * run add nothing.
      *
      * @param dueAt when the rows become due, or null to hold them for the throttle's releases
      * @return rows inserted
      */
     int queueRecipients(Campaign campaign, String sender, long afterId, long throughId, Instant dueAt,
                         Instant expiresAt, Instant now) {
-        boolean oneList = listIds(campaign.id).size() == 1;
-        StringBuilder sql = new StringBuilder("""
-                INSERT IGNORE INTO outbound_message (campaign_id, subscriber_id, list_id, recipient, recipient_domain,
-                    sender, state, priority, next_attempt_at, expires_at, created_at)
-                SELECT :campaign, s.id, %s, s.email, s.domain, :sender, 'queued', 0, :due, :expires, :now
-                FROM campaign_list cl
-                JOIN subscription sub ON sub.list_id = cl.list_id AND sub.status = 'confirmed'
-                JOIN subscriber s ON s.id = sub.subscriber_id AND s.status = 'active'
-                WHERE cl.campaign_id = :campaign AND sub.subscriber_id > :after AND sub.subscriber_id <= :through
-                  AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'address' AND x.value = s.email_key)
-                  AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.kind = 'domain' AND x.value IN (s.domain,
-                      SUBSTRING_INDEX(s.domain, '.', -2), SUBSTRING_INDEX(s.domain, '.', -3),
-                      SUBSTRING_INDEX(s.domain, '.', -4)))
-                """.formatted(oneList ? "sub.list_id" : "MIN(sub.list_id)"));
-        Map<String, String> filter = campaign.filter();
-        int i = 0;
-        List<String[]> params = new ArrayList<>();
-        for (Map.Entry<String, String> e : filter.entrySet()) {
-            if (!ATTRIBUTE_NAME.matcher(e.getKey()).matches()) {
-                throw new IllegalArgumentException("attribute name '" + e.getKey() + "' is not allowed");
-            }
-            sql.append("  AND JSON_UNQUOTE(JSON_EXTRACT(s.attributes, :path").append(i)
-                    .append(")) = :value").append(i).append('\n');
-            params.add(new String[]{"$.\"" + e.getKey() + "\"", e.getValue()});
-            i++;
-        }
-        if (!oneList) {
-            sql.append("GROUP BY s.id"); // a subscriber on several target lists is queued once
-        }
-        Query q = getEntityManager().createNativeQuery(sql.toString())
-                .setParameter("campaign", campaign.id)
-                .setParameter("sender", sender)
-                .setParameter("after", afterId)
-                .setParameter("through", throughId)
-                .setParameter("due", dueAt == null ? null : Timestamp.from(dueAt))
-                .setParameter("expires", Timestamp.from(expiresAt))
-                .setParameter("now", Timestamp.from(now));
-        for (int p = 0; p < params.size(); p++) {
-            q.setParameter("path" + p, params.get(p)[0]).setParameter("value" + p, params.get(p)[1]);
-        }
-        return q.executeUpdate();
+        Recipients.Selection chosen = recipients.mailable(listIds(campaign.id), afterId, throughId, campaign.filter());
+        return queue.enqueue(campaign.id, sender, new BulkQueue.Selection(chosen.subscriberId(), chosen.listId(),
+                chosen.email(), chosen.domain(), chosen.from(), chosen.parameters()), dueAt, expiresAt, now);
     }
 
     /** The highest subscriber id; queueing a campaign covers the subscribers up to it. */
     long maxSubscriberId() {
-        Number max = (Number) getEntityManager().createNativeQuery("SELECT COALESCE(MAX(id), 0) FROM subscriber")
-                .getSingleResult();
-        return max.longValue();
+        return recipients.maxSubscriberId();
     }
 
     /**
@@ -139,58 +105,27 @@ class CampaignRepository implements PanacheRepository<Campaign> {
      * than {@code size} confirmed subscriptions in between, or {@code lastId} when every list has fewer left.
      */
     long nextRangeEnd(long campaignId, long afterId, int size, long lastId) {
-        long end = lastId;
-        for (long listId : listIds(campaignId)) {
-            @SuppressWarnings("unchecked")
-            List<Number> nth = getEntityManager().createNativeQuery("""
-                            SELECT subscriber_id FROM subscription
-                            WHERE list_id = ? AND status = 'confirmed' AND subscriber_id > ?
-                            ORDER BY subscriber_id LIMIT 1 OFFSET ?""")
-                    .setParameter(1, listId).setParameter(2, afterId).setParameter(3, size - 1).getResultList();
-            if (!nth.isEmpty()) {
-                end = Math.min(end, nth.get(0).longValue());
-            }
-        }
-        return end;
+        return recipients.nextRangeEnd(listIds(campaignId), afterId, size, lastId);
     }
 
     /** Takes the campaign's unsent rows out of the engine's reach (next_attempt_at NULL is never due). */
     int hold(long campaignId) {
-        return getEntityManager().createNativeQuery("""
-                        UPDATE outbound_message SET next_attempt_at = NULL
-                        WHERE campaign_id = ? AND state IN ('queued', 'deferred') AND next_attempt_at IS NOT NULL""")
-                .setParameter(1, campaignId).executeUpdate();
+        return queue.hold(campaignId);
     }
 
     /** Makes up to {@code limit} held rows due now, in id order, so a resume continues where the pause stopped. */
     int release(long campaignId, long limit, Instant now) {
-        if (limit <= 0) {
-            return 0;
-        }
-        return getEntityManager().createNativeQuery("""
-                        UPDATE outbound_message SET next_attempt_at = ?
-                        WHERE campaign_id = ? AND state IN ('queued', 'deferred') AND next_attempt_at IS NULL
-                        ORDER BY id LIMIT ?""")
-                .setParameter(1, Timestamp.from(now)).setParameter(2, campaignId)
-                .setParameter(3, Math.min(limit, Integer.MAX_VALUE)).executeUpdate();
+        return queue.release(campaignId, limit, now);
     }
 
     /** Cancels every row not yet handed to an exchanger. */
     int cancelUnsent(long campaignId) {
-        return getEntityManager().createNativeQuery("""
-                        UPDATE outbound_message SET state = 'cancelled', next_attempt_at = NULL
-                        WHERE campaign_id = ? AND state IN ('queued', 'deferred')""")
-                .setParameter(1, campaignId).executeUpdate();
+        return queue.cancelUnsent(campaignId);
     }
 
     /** Puts the failed rows (given up after their lifetime, or failed outright) back in the queue. */
     int requeueFailed(long campaignId, Instant dueAt, Instant expiresAt) {
-        return getEntityManager().createNativeQuery("""
-                        UPDATE outbound_message SET state = 'queued', attempts = 0, next_attempt_at = ?, expires_at = ?,
-                            lease_owner = NULL, lease_until = NULL
-                        WHERE campaign_id = ? AND state = 'failed'""")
-                .setParameter(1, dueAt == null ? null : Timestamp.from(dueAt))
-                .setParameter(2, Timestamp.from(expiresAt)).setParameter(3, campaignId).executeUpdate();
+        return queue.requeueFailed(campaignId, dueAt, expiresAt);
     }
 
     /** Whether any message of the campaign is still to be sent (queued, being sent, or deferred). */
@@ -283,6 +218,11 @@ class CampaignRepository implements PanacheRepository<Campaign> {
         List<String> zones = getEntityManager().createNativeQuery("SELECT time_zone FROM admin_user WHERE email = ?")
                 .setParameter(1, email).getResultList();
         return zones.stream().findFirst();
+    }
+
+    /** How many campaigns are in one of these states. */
+    long countIn(List<CampaignStatus> statuses) {
+        return count("status in ?1", statuses);
     }
 
     /** Campaigns whose ticker work is due: running ones. */

@@ -105,13 +105,13 @@ class CampaignService {
         }
         Instant now = clock.instant();
         if (sendAt != null && sendAt.isBefore(now.minus(Duration.ofMinutes(1)))) {
-            return CampaignOutcome.invalid("sendAt " + sendAt + " is in the past; send null to send now");
+            return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is in the past; send null to send now");
         }
         if (sendAt != null && sendAt.isAfter(LAST_SEND_TIME)) {
-            return CampaignOutcome.invalid("sendAt " + sendAt + " is too far ahead; the latest is 2037-12-31");
+            return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is too far ahead; the latest is 2037-12-31");
         }
         if (campaigns.listIds(id).isEmpty()) {
-            return CampaignOutcome.invalid("the campaign has no target list");
+            return CampaignOutcome.invalid(null, "the campaign has no target list");
         }
         c.sendAt = sendAt == null ? now : sendAt;
         c.status = CampaignStatus.scheduled;
@@ -331,21 +331,21 @@ class CampaignService {
     /** Checks the draft and copies it onto the campaign; the first problem found is returned and nothing is set. */
     private Optional<CampaignOutcome> apply(Campaign c, CampaignDraft d) {
         if (d == null) {
-            return Optional.of(CampaignOutcome.invalid("the request has no campaign"));
+            return Optional.of(CampaignOutcome.invalid(null, "the request has no campaign"));
         }
         if (d.name() == null || d.name().isBlank()) {
-            return Optional.of(CampaignOutcome.invalid("name is empty"));
+            return Optional.of(CampaignOutcome.invalid("name", "name is empty"));
         }
         if (d.name().length() > 200) {
-            return Optional.of(CampaignOutcome.invalid("name is longer than 200 characters"));
+            return Optional.of(CampaignOutcome.invalid("name", "name is longer than 200 characters"));
         }
         if (d.listIds() == null || d.listIds().isEmpty() || d.listIds().contains(null)) {
-            return Optional.of(CampaignOutcome.invalid("listIds must name at least one list"));
+            return Optional.of(CampaignOutcome.invalid("listIds", "listIds must name at least one list"));
         }
         List<Long> lists = distinct(d.listIds());
         List<Long> missing = campaigns.missingLists(lists);
         if (!missing.isEmpty()) {
-            return Optional.of(CampaignOutcome.invalid("listIds " + missing + " name no list"));
+            return Optional.of(CampaignOutcome.invalid("listIds", "listIds " + missing + " name no list"));
         }
         String[] listSender = campaigns.listSender(lists.get(0)).orElse(new String[3]);
         String fromEmail = blankToNull(d.fromEmail()) == null ? listSender[0] : d.fromEmail().strip();
@@ -354,37 +354,37 @@ class CampaignService {
         for (var field : new String[][]{{"name", d.name()}, {"fromEmail", d.fromEmail()}, {"fromName", d.fromName()},
                 {"replyTo", d.replyTo()}, {"subject", d.subject()}}) {
             if (HeaderValues.hasLineBreak(field[1])) {
-                return Optional.of(CampaignOutcome.invalid(field[0] + " may not hold a line break (CR or LF)"));
+                return Optional.of(CampaignOutcome.invalid(field[0], field[0] + " may not hold a line break (CR or LF)"));
             }
         }
         if (fromEmail == null) {
-            return Optional.of(CampaignOutcome.invalid("fromEmail is empty and the list has no default sender"));
+            return Optional.of(CampaignOutcome.invalid("fromEmail", "fromEmail is empty and the list has no default sender"));
         }
-        Optional<String> badAddress = addressProblem("fromEmail", fromEmail)
+        Optional<CampaignOutcome> badAddress = addressProblem("fromEmail", fromEmail)
                 .or(() -> replyTo == null ? Optional.empty() : addressProblem("replyTo", replyTo));
         if (badAddress.isPresent()) {
-            return Optional.of(CampaignOutcome.invalid(badAddress.get()));
+            return badAddress;
         }
         if (fromName != null && fromName.length() > 200) {
-            return Optional.of(CampaignOutcome.invalid("fromName is longer than 200 characters"));
+            return Optional.of(CampaignOutcome.invalid("fromName", "fromName is longer than 200 characters"));
         }
         if (d.subject() != null && d.subject().length() > 998) {
-            return Optional.of(CampaignOutcome.invalid("subject is longer than 998 characters"));
+            return Optional.of(CampaignOutcome.invalid("subject", "subject is longer than 998 characters"));
         }
-        Optional<String> throttle = throttleProblem(d);
+        Optional<CampaignOutcome> throttle = throttleProblem(d);
         if (throttle.isPresent()) {
-            return Optional.of(CampaignOutcome.invalid(throttle.get()));
+            return throttle;
         }
         Map<String, String> filter = d.attributeFilter() == null || d.attributeFilter().isEmpty() ? null
                 : d.attributeFilter();
         if (filter != null) {
             for (Map.Entry<String, String> e : filter.entrySet()) {
                 if (e.getKey() == null || !CampaignRepository.ATTRIBUTE_NAME.matcher(e.getKey()).matches()) {
-                    return Optional.of(CampaignOutcome.invalid("attributeFilter name '" + e.getKey()
+                    return Optional.of(CampaignOutcome.invalid("attributeFilter", "attributeFilter name '" + e.getKey()
                             + "' must be 1-64 characters of A-Z a-z 0-9 _ -"));
                 }
                 if (e.getValue() == null) {
-                    return Optional.of(CampaignOutcome.invalid("attributeFilter '" + e.getKey() + "' has no value"));
+                    return Optional.of(CampaignOutcome.invalid("attributeFilter", "attributeFilter '" + e.getKey() + "' has no value"));
                 }
             }
         }
@@ -392,7 +392,7 @@ class CampaignService {
         if (d.layoutId() != null) {
             Optional<CampaignLayout> l = layouts.findByIdOptional(d.layoutId());
             if (l.isEmpty()) {
-                return Optional.of(CampaignOutcome.invalid("layoutId " + d.layoutId() + " names no layout"));
+                return Optional.of(CampaignOutcome.invalid("layoutId", "layoutId " + d.layoutId() + " names no layout"));
             }
             layout = LayoutRepository.content(l.get());
         }
@@ -422,40 +422,42 @@ class CampaignService {
         return Optional.empty();
     }
 
-    private static Optional<String> throttleProblem(CampaignDraft d) {
+    private static Optional<CampaignOutcome> throttleProblem(CampaignDraft d) {
         if (d.perHour() != null && d.perHour() <= 0) {
-            return Optional.of("perHour must be positive");
+            return Optional.of(CampaignOutcome.invalid("perHour", "perHour must be positive"));
         }
         if ((d.windowStart() == null) != (d.windowEnd() == null)) {
-            return Optional.of("a sending window needs both windowStart and windowEnd");
+            return Optional.of(CampaignOutcome.invalid(d.windowStart() == null ? "windowStart" : "windowEnd",
+                    "a sending window needs both windowStart and windowEnd"));
         }
         if (d.windowStart() != null && d.windowStart().equals(d.windowEnd())) {
-            return Optional.of("windowStart and windowEnd are equal");
+            return Optional.of(CampaignOutcome.invalid("windowEnd", "windowStart and windowEnd are equal"));
         }
         try {
             ReleasePlan.Throttle.parseDays(d.windowDays());
         } catch (IllegalArgumentException e) {
-            return Optional.of("windowDays: " + e.getMessage());
+            return Optional.of(CampaignOutcome.invalid("windowDays", "windowDays: " + e.getMessage()));
         }
         if (blankToNull(d.timeZone()) != null) {
             try {
                 ZoneId.of(d.timeZone().strip());
             } catch (DateTimeException e) {
-                return Optional.of("timeZone '" + d.timeZone() + "' is not a time zone (e.g. Europe/Lisbon)");
+                return Optional.of(CampaignOutcome.invalid("timeZone",
+                        "timeZone '" + d.timeZone() + "' is not a time zone (e.g. Europe/Lisbon)"));
             }
         }
         if (d.warmupStart() != null && d.warmupStart() <= 0) {
-            return Optional.of("warmupStart must be positive");
+            return Optional.of(CampaignOutcome.invalid("warmupStart", "warmupStart must be positive"));
         }
         if (d.warmupFactor() != null && (d.warmupFactor().doubleValue() < 1 || d.warmupFactor().doubleValue() > 100)) {
-            return Optional.of("warmupFactor must be between 1 and 100");
+            return Optional.of(CampaignOutcome.invalid("warmupFactor", "warmupFactor must be between 1 and 100"));
         }
         return Optional.empty();
     }
 
-    private static Optional<String> addressProblem(String field, String address) {
+    private static Optional<CampaignOutcome> addressProblem(String field, String address) {
         if (EmailAddress.parse(address) instanceof EmailAddress.Invalid invalid) {
-            return Optional.of(field + " '" + address + "': " + invalid.reason());
+            return Optional.of(CampaignOutcome.invalid(field, field + " '" + address + "': " + invalid.reason()));
         }
         return Optional.empty();
     }

@@ -1,7 +1,10 @@
 package io.carteiro.campaigns;
 
+import io.carteiro.web.ApiErrors;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,20 +42,41 @@ public class CampaignsApi {
     @Inject
     SecurityIdentity identity;
 
-    /** The body of create and update; throttle fields are optional. */
-    public record CampaignRequest(String name, String subject, String fromEmail, String fromName, String replyTo,
-                                  List<Long> listIds, String html, String text, Long layoutId,
-                                  Map<String, String> attributeFilter, Integer perHour, String windowDays,
-                                  String windowStart, String windowEnd, String timeZone, Integer warmupStart,
-                                  BigDecimal warmupFactor) {
+    /** The largest html or text part a campaign takes, in characters (a message over 1 MB is not a newsletter). */
+    static final int MAX_BODY = 1_000_000;
+
+    /**
+     * The body of create and update; throttle fields are optional. The sizes are the columns' (the service checks
+     * the rest: addresses, lists, templates, throttle values).
+     */
+    public record CampaignRequest(
+            @Size(max = 200, message = "name is longer than 200 characters") String name,
+            @Size(max = 998, message = "subject is longer than 998 characters") String subject,
+            @Size(max = 320, message = "fromEmail is longer than 320 characters") String fromEmail,
+            @Size(max = 200, message = "fromName is longer than 200 characters") String fromName,
+            @Size(max = 320, message = "replyTo is longer than 320 characters") String replyTo,
+            @Size(max = 100, message = "listIds names more than 100 lists") List<Long> listIds,
+            @Size(max = MAX_BODY, message = "html is longer than " + MAX_BODY + " characters") String html,
+            @Size(max = MAX_BODY, message = "text is longer than " + MAX_BODY + " characters") String text,
+            Long layoutId,
+            @Size(max = 20, message = "attributeFilter holds more than 20 conditions")
+            Map<String, String> attributeFilter,
+            Integer perHour,
+            @Size(max = 30, message = "windowDays is longer than 30 characters") String windowDays,
+            @Size(max = 8, message = "windowStart is a time such as 08:00") String windowStart,
+            @Size(max = 8, message = "windowEnd is a time such as 18:00") String windowEnd,
+            @Size(max = 64, message = "timeZone is longer than 64 characters") String timeZone,
+            Integer warmupStart,
+            BigDecimal warmupFactor) {
     }
 
     /** The body of schedule: an ISO-8601 instant, or null (or no body) for now. */
-    public record ScheduleRequest(String sendAt) {
+    public record ScheduleRequest(
+            @Size(max = 40, message = "sendAt is an ISO-8601 instant such as 2026-12-01T09:00:00Z") String sendAt) {
     }
 
     /** The body of a test send. */
-    public record TestRequest(List<String> to) {
+    public record TestRequest(@Size(max = 100, message = "to lists more than 100 addresses") List<String> to) {
     }
 
     @GET
@@ -62,7 +86,7 @@ public class CampaignsApi {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
-    public Response create(CampaignRequest request) {
+    public Response create(@Valid CampaignRequest request) {
         Object draft = draft(request);
         if (draft instanceof Response refused) {
             return refused;
@@ -78,7 +102,7 @@ public class CampaignsApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("/{id}")
-    public Response update(@PathParam("id") long id, CampaignRequest request) {
+    public Response update(@PathParam("id") long id, @Valid CampaignRequest request) {
         Object draft = draft(request);
         if (draft instanceof Response refused) {
             return refused;
@@ -96,14 +120,14 @@ public class CampaignsApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{id}/schedule")
-    public Response schedule(@PathParam("id") long id, ScheduleRequest request) {
+    public Response schedule(@PathParam("id") long id, @Valid ScheduleRequest request) {
         Instant sendAt = null;
         if (request != null && request.sendAt() != null && !request.sendAt().isBlank()) {
             try {
                 sendAt = Instant.parse(request.sendAt().strip());
             } catch (DateTimeParseException e) {
-                return error(400, "sendAt '" + request.sendAt() + "' is not an ISO-8601 instant such as "
-                        + "2026-12-01T09:00:00Z");
+                return ApiErrors.badRequest("sendAt", "sendAt '" + request.sendAt() + "' is not an ISO-8601 instant"
+                        + " such as 2026-12-01T09:00:00Z");
             }
         }
         return reply(service.schedule(id, sendAt));
@@ -162,10 +186,10 @@ public class CampaignsApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{id}/test")
-    public Response test(@PathParam("id") long id, TestRequest request) {
+    public Response test(@PathParam("id") long id, @Valid TestRequest request) {
         TestSender.Result result = testSender.send(id, request == null ? null : request.to());
         if (result.error() != null) {
-            return error(result.notFound() ? 404 : 400, result.error());
+            return result.notFound() ? error(404, result.error()) : ApiErrors.badRequest("to", result.error());
         }
         return Response.accepted(Map.of("queued", result.messageIds())).build();
     }
@@ -185,17 +209,30 @@ public class CampaignsApi {
         if (r == null) {
             return error(400, "the request has no JSON body");
         }
-        LocalTime start;
-        LocalTime end;
-        try {
-            start = r.windowStart() == null || r.windowStart().isBlank() ? null : LocalTime.parse(r.windowStart());
-            end = r.windowEnd() == null || r.windowEnd().isBlank() ? null : LocalTime.parse(r.windowEnd());
-        } catch (DateTimeParseException e) {
-            return error(400, "windowStart and windowEnd must be times such as 08:00");
+        Object start = time("windowStart", r.windowStart());
+        if (start instanceof Response refused) {
+            return refused;
+        }
+        Object end = time("windowEnd", r.windowEnd());
+        if (end instanceof Response refused) {
+            return refused;
         }
         return new CampaignDraft(r.name(), r.subject(), r.fromEmail(), r.fromName(), r.replyTo(), r.listIds(),
-                r.html(), r.text(), r.layoutId(), r.attributeFilter(), r.perHour(), r.windowDays(), start, end,
+                r.html(), r.text(), r.layoutId(), r.attributeFilter(), r.perHour(), r.windowDays(), (LocalTime) start,
+                (LocalTime) end,
                 r.timeZone(), r.warmupStart(), r.warmupFactor());
+    }
+
+    /** A time of day such as 08:00, null when blank, or the 400 naming the field. */
+    private static Object time(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalTime.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            return ApiErrors.badRequest(field, field + " '" + text + "' is not a time such as 08:00");
+        }
     }
 
     private Response reply(CampaignOutcome outcome) {
@@ -214,6 +251,9 @@ public class CampaignsApi {
         };
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", outcome.error());
+        if (outcome.field() != null) {
+            body.put("field", outcome.field());
+        }
         if (outcome.template() != null) {
             body.put("part", outcome.template().part());
             if (outcome.template().line() != null) {

@@ -1,6 +1,11 @@
 package io.carteiro.delivery;
 
+import io.carteiro.web.ApiErrors;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,10 +23,21 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class MessagesApi {
 
-    /** A message to send; at least one of html and text. */
-    public record MessageRequest(String from, String to, String subject, String html, String text,
-                                 Map<String, String> headers) {
+    /** A message to send; at least one of html and text. The limits are those of the queue's columns. */
+    public record MessageRequest(
+            @NotBlank(message = "from is required") @Size(max = 998, message = "from is longer than 998 characters")
+            String from,
+            @NotBlank(message = "to is required") @Size(max = 254, message = "to is longer than 254 characters")
+            String to,
+            @NotBlank(message = "subject is required")
+            @Size(max = 998, message = "subject is longer than 998 characters") String subject,
+            @Size(max = MAX_BODY, message = "html is longer than " + MAX_BODY + " characters") String html,
+            @Size(max = MAX_BODY, message = "text is longer than " + MAX_BODY + " characters") String text,
+            @Size(max = 50, message = "headers holds more than 50 headers") Map<String, String> headers) {
     }
+
+    /** The largest html or text part taken, in characters (a message over 1 MB is not a newsletter). */
+    static final int MAX_BODY = 1_000_000;
 
     @Inject
     MailQueue queue;
@@ -31,16 +47,16 @@ public class MessagesApi {
 
     /** Queues the message in its own transaction (nothing is stored when the request is refused). */
     @POST
-    public Response submit(MessageRequest request) {
-        if (request == null) {
-            return badRequest("a JSON body with from, to, subject and html or text is needed");
-        }
+    public Response submit(@Valid @NotNull(message = "a JSON body with from, to, subject and html or text is needed")
+                           MessageRequest request) {
         try {
             long id = queue.submit(new OutgoingMail(request.from(), request.to(), request.subject(), request.html(),
                     request.text(), request.headers(), null, null));
             return Response.accepted(Map.of("id", id)).build();
+        } catch (InvalidMail e) {
+            return ApiErrors.badRequest(e.field(), e.getMessage());
         } catch (IllegalArgumentException e) {
-            return badRequest(e.getMessage());
+            return ApiErrors.badRequest(null, e.getMessage());
         }
     }
 
@@ -52,7 +68,4 @@ public class MessagesApi {
                         .entity(Map.of("error", "no message with id " + id)).build());
     }
 
-    private static Response badRequest(String error) {
-        return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", error)).build();
-    }
 }

@@ -56,17 +56,17 @@ class OutboundQueue implements MailQueue {
     @Override
     @Transactional
     public long submit(OutgoingMail mail) {
-        EmailAddress to = EmailAddress.of(mail.to());
+        EmailAddress to = address("to", mail.to());
         InternetAddress from = parseFrom(mail.from());
-        EmailAddress fromAddress = EmailAddress.of(from.getAddress());
+        EmailAddress fromAddress = address("from", from.getAddress());
         if (mail.subject() == null || mail.subject().isBlank()) {
-            throw new IllegalArgumentException("subject is empty");
+            throw new InvalidMail("subject", "subject is empty");
         }
         if (mail.subject().indexOf('\r') >= 0 || mail.subject().indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("subject may not hold a line break");
+            throw new InvalidMail("subject", "subject may not hold a line break");
         }
         if (isBlank(mail.html()) && isBlank(mail.text())) {
-            throw new IllegalArgumentException("message has neither html nor text");
+            throw new InvalidMail("html", "message has neither html nor text");
         }
         String headersJson = headersJson(mail.headers());
         Instant now = clock.instant();
@@ -127,21 +127,29 @@ class OutboundQueue implements MailQueue {
         }
     }
 
+    private static EmailAddress address(String field, String text) {
+        EmailAddress.Parsed parsed = EmailAddress.parse(text);
+        if (parsed instanceof EmailAddress.Invalid invalid) {
+            throw new InvalidMail(field, field + ": " + invalid.reason());
+        }
+        return ((EmailAddress.Valid) parsed).address();
+    }
+
     static InternetAddress parseFrom(String from) {
         if (from == null || from.isBlank()) {
-            throw new IllegalArgumentException("from is empty");
+            throw new InvalidMail("from", "from is empty");
         }
         if (from.indexOf('\r') >= 0 || from.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("from may not hold a line break");
+            throw new InvalidMail("from", "from may not hold a line break");
         }
         try {
             InternetAddress address = new InternetAddress(from, true);
             if (address.getAddress() == null || address.isGroup()) {
-                throw new IllegalArgumentException("from '" + from + "' is not a single mailbox");
+                throw new InvalidMail("from", "from '" + from + "' is not a single mailbox");
             }
             return address;
         } catch (AddressException e) {
-            throw new IllegalArgumentException("from '" + from + "' is not an address: " + e.getMessage());
+            throw new InvalidMail("from", "from '" + from + "' is not an address: " + e.getMessage());
         }
     }
 
@@ -152,20 +160,20 @@ class OutboundQueue implements MailQueue {
         for (Map.Entry<String, String> header : headers.entrySet()) {
             String name = header.getKey();
             if (name == null || name.isEmpty() || !name.chars().allMatch(ch -> ch >= 33 && ch <= 126 && ch != ':')) {
-                throw new IllegalArgumentException("header name '" + name + "' is not a valid field name");
+                throw new InvalidMail("headers", "header name '" + name + "' is not a valid field name");
             }
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("header '" + name + "' is written by Carteiro and cannot be set");
+                throw new InvalidMail("headers", "header '" + name + "' is written by Carteiro and cannot be set");
             }
             String value = header.getValue();
             if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("header '" + name + "' has no value or holds a line break");
+                throw new InvalidMail("headers", "header '" + name + "' has no value or holds a line break");
             }
         }
         try {
             return json.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("headers cannot be stored: " + e.getMessage());
+            throw new InvalidMail("headers", "headers cannot be stored: " + e.getMessage());
         }
     }
 

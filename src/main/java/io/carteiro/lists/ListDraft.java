@@ -23,6 +23,11 @@ public record ListDraft(
         Tracking tracking,
         Boolean openTracking) {
 
+    /** A missing (or null) opt-in mode is double opt-in. */
+    public ListDraft {
+        optIn = optIn == null ? OptIn.DOUBLE : optIn;
+    }
+
     /** A draft that leaves tracking at its defaults. */
     public ListDraft(String name, String description, OptIn optIn, String fromEmail, String fromName, String replyTo,
                      String consentText) {

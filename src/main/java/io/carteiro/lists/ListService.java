@@ -33,6 +33,11 @@ public class ListService {
         return MailingList.list("order by name, id");
     }
 
+    /** How many lists there are. */
+    public long count() {
+        return MailingList.count();
+    }
+
     public Optional<MailingList> find(long id) {
         return MailingList.findByIdOptional(id);
     }

@@ -85,6 +85,11 @@ public class SubscriberSearch {
         return new SubscriberPage(items, next);
     }
 
+    /** How many subscribers there are, in any status. */
+    public long count() {
+        return Subscriber.count();
+    }
+
     public Optional<SubscriberView> byId(long id) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(

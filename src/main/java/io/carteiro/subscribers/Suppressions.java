@@ -12,17 +12,31 @@ import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
- * The list of addresses, domains and erased addresses that are never mailed or added again. Bounce handling, imports
- * and the subscriber forms all ask {@link #isSuppressed(EmailAddress)} before they store or send anything.
+ * The list of addresses, domains and erased addresses that are never mailed or added again, and the one gate that
+ * decides it: an address is suppressed when the address itself, its domain or any parent domain is on the list, or
+ * when it was erased. Every door asks here before it stores or sends: one address ({@link #match}), a batch of
+ * addresses in one query ({@link #suppressedAmong}, imports) and stored subscribers inside a set-based statement
+ * ({@link #notSuppressedSql}, campaign queueing). The only code that reads or writes {@code suppression}.
  *
  * <p>An erased address is kept only as an HMAC-SHA256 of its lower-case form, keyed with a random salt generated
  * once per installation and stored in {@code app_setting}, so the list proves "this was erased" without holding the
@@ -104,12 +118,21 @@ public class Suppressions {
      */
     @Transactional
     public Entry add(SuppressionKind kind, String value, SuppressionReason reason, String detail) {
-        NewEntry entry = validate(kind, value, reason, truncate(detail, 1000));
-        insert(entry);
-        Object[] row = (Object[]) em.createNativeQuery(
-                        "select id, kind, value, reason, detail, created_at from suppression where kind = :kind and value = :value")
-                .setParameter("kind", kind.value()).setParameter("value", entry.value()).getSingleResult();
-        return entry(row);
+        return store(validate(kind, value, reason, truncate(detail, 1000)));
+    }
+
+    /**
+     * Suppresses the address of a stored subscriber (the complaint rule), in one statement and the caller's
+     * transaction; true when the entry was added, false when it was there already or there is no such subscriber.
+     */
+    @Transactional
+    public boolean suppressSubscriber(long subscriberId, SuppressionReason reason, String detail) {
+        return em.createNativeQuery("""
+                        insert ignore into suppression (kind, value, reason, detail, created_at)
+                        select 'address', email_key, :reason, :detail, :now from subscriber where id = :id""")
+                .setParameter("reason", reason.value()).setParameter("detail", truncate(detail, 1000))
+                .setParameter("now", Timestamp.from(clock.instant())).setParameter("id", subscriberId)
+                .executeUpdate() > 0;
     }
 
     /** Records that this address was erased, keeping only its salted hash. */
@@ -118,10 +141,48 @@ public class Suppressions {
         return add(SuppressionKind.ERASED, erasureHash(address.key()), SuppressionReason.ERASURE, null);
     }
 
+    /** Stores a validated entry unless the same one is there, and returns the stored entry. */
+    @Transactional
+    public Entry store(NewEntry entry) {
+        insert(entry);
+        Object[] row = (Object[]) em.createNativeQuery(
+                        "select id, kind, value, reason, detail, created_at from suppression where kind = :kind and value = :value")
+                .setParameter("kind", entry.kind().value()).setParameter("value", entry.value()).getSingleResult();
+        return entry(row);
+    }
+
+    /** Removes any entry, erasure hashes included (the API's delete). */
     @Transactional
     public boolean remove(long id) {
         return em.createNativeQuery("delete from suppression where id = :id").setParameter("id", id)
                 .executeUpdate() > 0;
+    }
+
+    /** Removes an address or domain entry; erasure hashes are left alone (the suppression page's delete). */
+    @Transactional
+    public boolean removeAddressOrDomain(long id) {
+        return em.createNativeQuery("delete from suppression where id = :id and kind in ('address', 'domain')")
+                .setParameter("id", id).executeUpdate() > 0;
+    }
+
+    /**
+     * Address and domain entries (never erasure hashes), newest first, whose value contains {@code text} (all when it
+     * is blank); at most {@code limit}, capped at 100,000.
+     */
+    @Transactional
+    public List<Entry> search(String text, int limit) {
+        String q = text == null || text.isBlank() ? null : "%" + likeEscaped(text.strip().toLowerCase(Locale.ROOT)) + "%";
+        var query = em.createNativeQuery("select id, kind, value, reason, detail, created_at from suppression "
+                + "where kind in ('address', 'domain')" + (q == null ? "" : " and value like :q")
+                + " order by id desc limit :limit").setParameter("limit", Math.max(1, Math.min(limit, 100_000)));
+        if (q != null) {
+            query.setParameter("q", q);
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Object row : query.getResultList()) {
+            entries.add(entry((Object[]) row));
+        }
+        return entries;
     }
 
     /** A page of entries in id order after {@code afterId} (keyset paging). */
@@ -163,6 +224,114 @@ public class Suppressions {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /** An address to check in bulk: its lower-case key and its lower-case (A-label) domain. */
+    public record Candidate(String key, String domainKey) {
+    }
+
+    /**
+     * The keys among {@code candidates} that are suppressed, with one query on the caller's connection (the hot path
+     * of imports). Erased addresses are looked up by their salted hash only when the list holds any erased entry, so
+     * an installation without erasures pays no HMAC per row; otherwise one keyed MAC serves the whole batch.
+     */
+    public Set<String> suppressedAmong(Connection connection, Collection<Candidate> candidates) throws SQLException {
+        Set<String> result = new HashSet<>();
+        if (candidates.isEmpty()) {
+            return result;
+        }
+        List<Candidate> list = List.copyOf(candidates);
+        List<String> batchDomains = list.stream().map(Candidate::domainKey).distinct()
+                .flatMap(d -> domainAndParents(d).stream()).distinct().toList();
+        boolean erasures = anyErased(connection);
+        String marks = SqlLists.marks(list.size());
+        String sql = "SELECT kind, value FROM suppression WHERE (kind = 'address' AND value IN (" + marks + "))"
+                + " OR (kind = 'domain' AND value IN (" + SqlLists.marks(batchDomains.size()) + "))"
+                + (erasures ? " OR (kind = 'erased' AND value IN (" + marks + "))" : "");
+        Map<String, String> byHash = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int p = 1;
+            for (Candidate c : list) {
+                statement.setString(p++, c.key());
+            }
+            for (String domain : batchDomains) {
+                statement.setString(p++, domain);
+            }
+            if (erasures) {
+                UnaryOperator<String> hasher = erasureHasher();
+                for (Candidate c : list) {
+                    String hash = hasher.apply(c.key());
+                    byHash.put(hash, c.key());
+                    statement.setString(p++, hash);
+                }
+            }
+            Set<String> domains = new HashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String value = rows.getString(2);
+                    switch (SuppressionKind.parse(rows.getString(1))) {
+                        case ADDRESS -> result.add(value);
+                        case DOMAIN -> domains.add(value);
+                        case ERASED -> result.add(byHash.get(value));
+                    }
+                }
+            }
+            for (Candidate c : list) {
+                if (domainAndParents(c.domainKey()).stream().anyMatch(domains::contains)) {
+                    result.add(c.key());
+                }
+            }
+        }
+        return result;
+    }
+
+    private static boolean anyErased(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT 1 FROM suppression WHERE kind = 'erased' LIMIT 1");
+             ResultSet r = s.executeQuery()) {
+            return r.next();
+        }
+    }
+
+    private static final Pattern SQL_ALIAS = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+
+    /**
+     * A condition for a set-based statement over stored subscribers: true when the {@code subscriber} row under
+     * {@code alias} is suppressed neither by its address nor by its domain or any parent domain, the meaning of
+     * {@link #match}. It runs in the caller's transaction and reads now which label counts the domain entries have,
+     * so that it compares one suffix per count in use ({@code SUBSTRING_INDEX(domain, '.', -n)}, each an index
+     * lookup) and a parent of any depth is found. Erased addresses need no check here: erasure deletes the subscriber
+     * in the transaction that stores the hash, and every door that adds a subscriber asks this gate first.
+     */
+    public String notSuppressedSql(String alias) {
+        if (!SQL_ALIAS.matcher(alias).matches()) {
+            throw new IllegalArgumentException("not an SQL alias: " + alias);
+        }
+        StringBuilder sql = new StringBuilder("NOT EXISTS (SELECT 1 FROM suppression sx WHERE sx.kind = 'address' AND sx.value = ")
+                .append(alias).append(".email_key)");
+        List<Integer> depths = domainEntryDepths();
+        if (!depths.isEmpty()) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM suppression sx WHERE sx.kind = 'domain' AND sx.value IN (")
+                    .append(alias).append(".domain");
+            for (int depth : depths) {
+                sql.append(", SUBSTRING_INDEX(").append(alias).append(".domain, '.', -").append(depth).append(')');
+            }
+            sql.append("))");
+        }
+        return sql.toString();
+    }
+
+    /** The label counts of the stored domain entries ({@code example.org} has 2), from the (kind, value) index. */
+    private List<Integer> domainEntryDepths() {
+        @SuppressWarnings("unchecked")
+        List<Number> depths = em.createNativeQuery("""
+                        select distinct length(value) - length(replace(value, '.', '')) + 1 from suppression
+                        where kind = 'domain' order by 1""").getResultList();
+        return depths.stream().map(Number::intValue).toList();
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** The installation's salt: created once (the first replica to ask wins) and read back ever after. */

@@ -4,6 +4,7 @@ import io.carteiro.web.ApiErrors;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,8 +30,10 @@ public class SuppressionsApi {
 
     /** A new entry; kind {@code address} or {@code domain} (erased entries come only from erasure). */
     public record NewSuppression(@NotNull(message = "kind is required") SuppressionKind kind,
-                                 @NotNull(message = "value is required") String value,
-                                 SuppressionReason reason, String detail) {
+                                 @NotNull(message = "value is required")
+                                 @Size(max = 320, message = "value is longer than 320 characters") String value,
+                                 SuppressionReason reason,
+                                 @Size(max = 1000, message = "detail is longer than 1000 characters") String detail) {
     }
 
     @Inject

@@ -1,6 +1,7 @@
 package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.subscribers.SqlLists;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

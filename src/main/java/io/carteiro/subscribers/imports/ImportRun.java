@@ -2,6 +2,7 @@ package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SubscriberBatches;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.apache.commons.csv.CSVRecord;
 
@@ -89,12 +90,12 @@ final class ImportRun {
     private final String owner;
     private final ImportConfig config;
     private final ImportJobs jobs;
-    private final ImportBatchWriter writer;
+    private final SubscriberBatches writer;
     private final AgroalDataSource dataSource;
     private final Clock clock;
 
     private final SeenAddresses seen = new SeenAddresses();
-    private List<ParsedRow> batch = new ArrayList<>();
+    private List<SubscriberBatches.Row> batch = new ArrayList<>();
     private List<RowError> errors = new ArrayList<>();
     /**
      * Batches are written on their own threads, each on its own connection, so the next batch is read and checked
@@ -113,11 +114,11 @@ final class ImportRun {
     /** The counters committed with the last batch this (reading) thread has seen end. */
     private ImportJob.Progress progress;
     private ColumnMapping.Columns columns;
-    private ImportBatchWriter.Target target;
+    private SubscriberBatches.Target target;
     private boolean utf8;
     private long lastRow;
 
-    ImportRun(ImportJob job, String owner, ImportConfig config, ImportJobs jobs, ImportBatchWriter writer,
+    ImportRun(ImportJob job, String owner, ImportConfig config, ImportJobs jobs, SubscriberBatches writer,
               AgroalDataSource dataSource, Clock clock) {
         this.job = job;
         this.owner = owner;
@@ -191,7 +192,8 @@ final class ImportRun {
         }
         ImportJobs.ListInfo list = jobs.list(job.listId() == null ? -1 : job.listId())
                 .orElseThrow(() -> new JobFailure("the list of this import has been deleted"));
-        target = new ImportBatchWriter.Target(job.id(), list, job.mode(), job.legalBasis(), job.createdBy());
+        target = new SubscriberBatches.Target(job.id(), list.id(), list.name(), list.consentTextId(), job.legalBasis(),
+                job.createdBy());
         checkStructure(path, charset, delimiter);
         if (writers > 1) {
             try (Connection c = dataSource.getConnection()) {
@@ -221,7 +223,7 @@ final class ImportRun {
                     continue;
                 }
                 Object checked = check(record, row);
-                if (checked instanceof ParsedRow parsed) {
+                if (checked instanceof SubscriberBatches.Row parsed) {
                     batch.add(parsed);
                 } else {
                     errors.add((RowError) checked);
@@ -313,7 +315,7 @@ final class ImportRun {
             return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
                     + first);
         }
-        return new ParsedRow(row, address, key, name, attributes, writer.attributesJson(attributes));
+        return new SubscriberBatches.Row(row, address, key, name, attributes, writer.attributesJson(attributes));
     }
 
     /** For rows committed before a takeover: only note the address, so later duplicates are still found. */
@@ -344,7 +346,7 @@ final class ImportRun {
     }
 
     /** Rows of the file handed to a writer together: valid ones, failed ones, up to which row, up to which byte. */
-    private record Batch(List<ParsedRow> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
+    private record Batch(List<SubscriberBatches.Row> rows, List<RowError> rowErrors, long upTo, long bytesRead) {
     }
 
     private void awaitAllBatches() throws SQLException {
@@ -418,11 +420,13 @@ final class ImportRun {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 if (readCommitted) {
-                    ImportBatchWriter.readCommitted(c);
+                    SubscriberBatches.readCommitted(c);
                 }
-                ImportBatchWriter.Outcome outcome;
+                SubscriberBatches.Outcome outcome;
                 try {
-                    outcome = writer.write(c, target, batch.rows(), now, turn);
+                    outcome = job.mode() == ImportMode.SUBSCRIBE
+                            ? writer.subscribe(c, target, batch.rows(), now, turn)
+                            : writer.blocklist(c, target, batch.rows(), now);
                 } catch (SQLException e) {
                     if (firstTry && ((previous != null && !previous.isDone()) || lockConflict(e))) {
                         throw new WriteAgainAlone("batch failed beside an earlier one or on a lock conflict", e);
@@ -431,7 +435,7 @@ final class ImportRun {
                 }
                 ImportJob.Progress before = previous == null ? committed : turnAfter(previous);
                 List<RowError> all = new ArrayList<>(batch.rowErrors());
-                all.addAll(outcome.notes());
+                outcome.notes().forEach(note -> all.add(new RowError(note.row(), null, note.reason())));
                 all.sort((a, b) -> Long.compare(a.row(), b.row()));
                 long stored = Math.min(before.errorsTotal(), config.maxStoredErrors());
                 int room = (int) Math.max(0, config.maxStoredErrors() - stored);

@@ -35,7 +35,7 @@ class ImportWorker {
     ImportJobs jobs;
 
     @Inject
-    ImportBatchWriter writer;
+    io.carteiro.subscribers.SubscriberBatches writer;
 
     @Inject
     AgroalDataSource dataSource;

@@ -1,5 +1,7 @@
 package io.carteiro.subscribers.imports;
 
+import io.carteiro.subscribers.SubscriberBatches;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * subscriber INSERT (which takes the ids) only after the batch before it has run its own, so ids, exports and
  * campaign order follow the file. Only the INSERT statement waits; the rest of each batch still overlaps.
  */
-final class InsertTurn {
+final class InsertTurn implements SubscriberBatches.InsertOrder {
 
     /** A turn with nobody before it. */
     static InsertTurn first() {
@@ -48,5 +50,19 @@ final class InsertTurn {
     /** Lets the next batch insert; called once this batch has inserted, or when it will not (again) try. */
     void pass() {
         mine.complete(null);
+    }
+
+    /** Waits for the batch before, or rolls this batch back to be written again alone when that takes too long. */
+    @Override
+    public void awaitTurn() {
+        if (!await(ImportRun.TURN_TIMEOUT)) {
+            throw new ImportRun.WriteAgainAlone("the batch before took longer than " + ImportRun.TURN_TIMEOUT
+                    + " to insert its subscribers", null);
+        }
+    }
+
+    @Override
+    public void passTurn() {
+        pass();
     }
 }

@@ -38,7 +38,7 @@ class ImportSideBySideBatchesTest {
     ImportJobs jobs;
 
     @Inject
-    ImportBatchWriter writer;
+    io.carteiro.subscribers.SubscriberBatches writer;
 
     @ConfigProperty(name = "carteiro.imports.dir")
     Path importDir;

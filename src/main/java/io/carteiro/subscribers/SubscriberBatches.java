@@ -1,4 +1,4 @@
-package io.carteiro.subscribers.imports;
+package io.carteiro.subscribers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -23,19 +23,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes one batch of valid rows with a handful of set-based statements inside the caller's transaction: one read of
- * the subscribers already known (with their subscription to the list); new addresses in one plain multi-row INSERT
- * whose consecutive ids then feed {@code INSERT … SELECT … WHERE id BETWEEN} for their subscriptions and consent
- * events (no second lookup by address); known ones through a multi-row upsert and {@code INSERT … SELECT} by id.
+ * Adds many subscribers at once for other features (the CSV import): one batch of valid rows with a handful of
+ * set-based statements inside the caller's transaction and on its connection. One suppression check for the batch
+ * ({@link Suppressions#suppressedAmong}); one read of the subscribers already known (with their subscription to the
+ * list); new addresses in one plain multi-row INSERT whose consecutive ids then feed {@code INSERT … SELECT … WHERE id
+ * BETWEEN} for their subscriptions and consent events (no second lookup by address); known ones through a multi-row
+ * upsert and {@code INSERT … SELECT} by id.
  */
 @ApplicationScoped
-class ImportBatchWriter {
+public class SubscriberBatches {
 
     private static final TypeReference<LinkedHashMap<String, Object>> ATTRIBUTES = new TypeReference<>() {
     };
 
     @Inject
     Suppressions suppressions;
+
+    @Inject
+    ConsentLog log;
 
     @Inject
     ObjectMapper json;
@@ -46,66 +51,111 @@ class ImportBatchWriter {
     /** Whether this server can log READ COMMITTED writes (not with binlog_format=STATEMENT); null until asked. */
     private volatile Boolean readCommittedWrites;
 
-    /** Where a batch goes and on whose behalf. */
-    record Target(long importId, ImportJobs.ListInfo list, ImportMode mode, String legalBasis, String actor) {
+    /**
+     * A valid row of a batch: its address and the address's key (lower case, computed once), name (null when empty),
+     * non-empty attribute values and those values already written as JSON (null when there are none), so the writer
+     * only binds them. {@code row} numbers the row in its source (data rows from 1).
+     */
+    public record Row(long row, EmailAddress address, String key, String name, Map<String, String> attributes,
+                      String attributesJson) {
+    }
+
+    /** The list a batch goes to: its id, its name (copied into the consent log) and its current consent text. */
+    public record Target(long importId, long listId, String listName, Long consentTextId, String legalBasis,
+                         String actor) {
+    }
+
+    /** A row left as it was, with the reason. */
+    public record Note(long row, String reason) {
     }
 
     /** What a batch did: counts of rows added, updated and left as they were, and the rows skipped with a reason. */
-    record Outcome(int added, int updated, int skipped, List<RowError> notes) {
+    public record Outcome(int added, int updated, int skipped, List<Note> notes) {
+    }
+
+    /**
+     * The order in which batches written side by side insert their new subscribers (so ids follow the source).
+     * {@link #awaitTurn} returns once the batch before has inserted, or throws to roll this batch back;
+     * {@link #passTurn} lets the next batch go.
+     */
+    public interface InsertOrder {
+        void awaitTurn();
+
+        void passTurn();
     }
 
     private record Known(long id, String name, String attributes, String status, String subscription) {
     }
 
-    private record Upsert(ParsedRow row, String name, String attributes) {
+    private record Upsert(Row row, String name, String attributes) {
     }
 
-    Outcome write(Connection c, Target target, List<ParsedRow> rows, Instant now, InsertTurn turn)
+    /**
+     * Subscribes the batch's addresses to the target list (confirmed, with the import's evidence), creating the new
+     * ones and laying the rows' names and attributes over the known ones; suppressed, inactive and unsubscribed
+     * addresses are left alone with a note.
+     */
+    public Outcome subscribe(Connection c, Target target, List<Row> rows, Instant now, InsertOrder turn)
             throws SQLException {
-        List<RowError> notes = new ArrayList<>();
-        if (rows.isEmpty()) {
+        List<Note> notes = new ArrayList<>();
+        List<Row> allowed = allowed(c, rows, notes, now);
+        if (allowed == null) {
             return new Outcome(0, 0, 0, notes);
+        }
+        return subscribe(c, target, allowed, known(c, target.listId(), allowed), notes, now, turn);
+    }
+
+    /** Blocklists the batch's addresses everywhere, creating the new ones; suppressed ones are left alone. */
+    public Outcome blocklist(Connection c, Target target, List<Row> rows, Instant now) throws SQLException {
+        List<Note> notes = new ArrayList<>();
+        List<Row> allowed = allowed(c, rows, notes, now);
+        if (allowed == null) {
+            return new Outcome(0, 0, 0, notes);
+        }
+        return blocklist(c, target, allowed, known(c, target.listId(), allowed), notes, now);
+    }
+
+    /** The rows not suppressed (the others noted), or null for an empty batch; sets the batch's time. */
+    private List<Row> allowed(Connection c, List<Row> rows, List<Note> notes, Instant now) throws SQLException {
+        if (rows.isEmpty()) {
+            return null;
         }
         setBatchTime(c, now);
         List<Suppressions.Candidate> candidates = rows.stream()
                 .map(r -> new Suppressions.Candidate(r.key(), r.address().domainKey())).toList();
-        var suppressed = suppressions.suppressed(c, candidates);
-        List<ParsedRow> allowed = new ArrayList<>(rows.size());
-        for (ParsedRow row : rows) {
+        var suppressed = suppressions.suppressedAmong(c, candidates);
+        List<Row> allowed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
             if (suppressed.contains(row.key())) {
-                notes.add(new RowError(row.row(), null,
+                notes.add(new Note(row.row(),
                         "suppressed: " + row.address().value() + " is on the suppression list (or was erased)"));
             } else {
                 allowed.add(row);
             }
         }
-        Map<String, Known> known = known(c, target.list().id(), allowed);
-        return target.mode() == ImportMode.SUBSCRIBE
-                ? subscribe(c, target, allowed, known, notes, now, turn)
-                : blocklist(c, target, allowed, known, notes, now);
+        return allowed;
     }
 
-    private Outcome subscribe(Connection c, Target target, List<ParsedRow> rows, Map<String, Known> known,
-                              List<RowError> notes, Instant now, InsertTurn turn) throws SQLException {
-        List<ParsedRow> fresh = new ArrayList<>();
+    private Outcome subscribe(Connection c, Target target, List<Row> rows, Map<String, Known> known,
+                              List<Note> notes, Instant now, InsertOrder turn) throws SQLException {
+        List<Row> fresh = new ArrayList<>();
         List<Upsert> upserts = new ArrayList<>();
         List<String> toSubscribe = new ArrayList<>();
         int updated = 0;
         int skipped = notes.size();
-        for (ParsedRow row : rows) {
+        for (Row row : rows) {
             Known k = known.get(row.key());
             if (k == null) {
                 fresh.add(row);
                 continue;
             }
             if (!"active".equals(k.status())) {
-                notes.add(new RowError(row.row(), null, "subscriber is " + k.status() + "; not subscribed"));
+                notes.add(new Note(row.row(), "subscriber is " + k.status() + "; not subscribed"));
                 skipped++;
                 continue;
             }
             if ("unsubscribed".equals(k.subscription())) {
-                notes.add(new RowError(row.row(), null,
-                        "unsubscribed from this list earlier; left unsubscribed"));
+                notes.add(new Note(row.row(), "unsubscribed from this list earlier; left unsubscribed"));
                 skipped++;
                 continue;
             }
@@ -125,7 +175,7 @@ class ImportBatchWriter {
         if (inserted.isPresent()) {
             subscribeRange(c, target, inserted.get(), now);
         } else {
-            for (ParsedRow row : fresh) {
+            for (Row row : fresh) {
                 upserts.add(new Upsert(row, row.name(), row.attributesJson()));
                 toSubscribe.add(row.key());
             }
@@ -145,9 +195,9 @@ class ImportBatchWriter {
      * Galera) or step them by more than one, or another writer stored one of these addresses since this batch
      * looked (the failed statement is rolled back on its own, and the caller falls back to the upsert).
      * With the default lock modes 0 and 1 a multi-row INSERT whose row count is known gets consecutive ids. The
-     * statement runs on the batch's {@link InsertTurn}, after the batch before it has run its own.
+     * statement runs in the batch's turn ({@link InsertOrder}), after the batch before it has run its own.
      */
-    private Optional<IdRange> insertFresh(Connection c, List<ParsedRow> fresh, Instant now, InsertTurn turn)
+    private Optional<IdRange> insertFresh(Connection c, List<Row> fresh, Instant now, InsertOrder turn)
             throws SQLException {
         if (fresh.isEmpty() || !consecutiveIds(c)) {
             return Optional.empty();
@@ -157,7 +207,7 @@ class ImportBatchWriter {
                 + SqlLists.repeat("(?, ?, ?, ?, ?, 'active', " + BATCH_TIME + ", " + BATCH_TIME + ")", fresh.size()),
                 Statement.RETURN_GENERATED_KEYS)) {
             int p = 1;
-            for (ParsedRow row : fresh) {
+            for (Row row : fresh) {
                 s.setString(p++, row.address().value());
                 s.setString(p++, row.key());
                 s.setString(p++, row.address().domainKey());
@@ -165,16 +215,13 @@ class ImportBatchWriter {
                 s.setString(p++, row.attributesJson());
             }
             int count;
-            if (!turn.await(ImportRun.TURN_TIMEOUT)) {
-                throw new ImportRun.WriteAgainAlone("the batch before took longer than " + ImportRun.TURN_TIMEOUT
-                        + " to insert its subscribers", null);
-            }
+            turn.awaitTurn();
             try {
                 count = s.executeUpdate();
             } catch (SQLIntegrityConstraintViolationException duplicate) {
                 return Optional.empty();
             } finally {
-                turn.pass();
+                turn.passTurn();
             }
             try (ResultSet keys = s.getGeneratedKeys()) {
                 if (count != fresh.size() || !keys.next()) {
@@ -205,7 +252,7 @@ class ImportBatchWriter {
      * Whether batches can be written at READ COMMITTED on this server: not when it keeps a statement-based binary
      * log, which refuses such writes. Asked once.
      */
-    boolean readCommittedWrites(Connection c) throws SQLException {
+    public boolean readCommittedWrites(Connection c) throws SQLException {
         Boolean allowed = readCommittedWrites;
         if (allowed == null) {
             try (PreparedStatement s = c.prepareStatement("SELECT @@log_bin, @@binlog_format");
@@ -223,7 +270,7 @@ class ImportBatchWriter {
      * source rows without locking them and the gaps next to them: two batches of one import written side by side
      * then only meet on rows each of them adds. Must come before the transaction's first statement.
      */
-    static void readCommitted(Connection c) throws SQLException {
+    public static void readCommitted(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         }
@@ -246,9 +293,9 @@ class ImportBatchWriter {
     /** Binds the six leading parameters of the subscription INSERT … SELECT; returns the next parameter index. */
     private static int bindSubscription(PreparedStatement s, Target target, Timestamp at) throws SQLException {
         int p = 1;
-        s.setLong(p++, target.list().id());
+        s.setLong(p++, target.listId());
         s.setTimestamp(p++, at);
-        setNullableLong(s, p++, target.list().consentTextId());
+        setNullableLong(s, p++, target.consentTextId());
         s.setString(p++, target.legalBasis());
         s.setTimestamp(p++, at);
         s.setTimestamp(p++, at);
@@ -273,10 +320,10 @@ class ImportBatchWriter {
                 + " event, source, occurred_at, consent_text_id, legal_basis, actor, detail)"
                 + " SELECT id, ?, ?, 'subscribed', 'import', ?, ?, ?, ?, ? FROM subscriber WHERE id BETWEEN ? AND ?")) {
             int p = 1;
-            s.setLong(p++, target.list().id());
-            s.setString(p++, target.list().name());
+            s.setLong(p++, target.listId());
+            s.setString(p++, target.listName());
             s.setTimestamp(p++, at);
-            setNullableLong(s, p++, target.list().consentTextId());
+            setNullableLong(s, p++, target.consentTextId());
             s.setString(p++, target.legalBasis());
             s.setString(p++, target.actor());
             s.setString(p++, "CSV import #" + target.importId());
@@ -286,14 +333,14 @@ class ImportBatchWriter {
         }
     }
 
-    private Outcome blocklist(Connection c, Target target, List<ParsedRow> rows, Map<String, Known> known,
-                              List<RowError> notes, Instant now) throws SQLException {
+    private Outcome blocklist(Connection c, Target target, List<Row> rows, Map<String, Known> known,
+                              List<Note> notes, Instant now) throws SQLException {
         List<Upsert> upserts = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         int added = 0;
         int updated = 0;
         int skipped = notes.size();
-        for (ParsedRow row : rows) {
+        for (Row row : rows) {
             Known k = known.get(row.key());
             if (k == null) {
                 upserts.add(new Upsert(row, row.name(), row.attributesJson()));
@@ -309,26 +356,13 @@ class ImportBatchWriter {
         }
         upsertSubscribers(c, upserts, "blocklisted", now);
         if (!changed.isEmpty()) {
-            List<Long> ids = new ArrayList<>(changed.size());
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
-                    + SqlLists.marks(changed.size()) + ")")) {
-                int p = 1;
-                for (String key : changed) {
-                    s.setString(p++, key);
-                }
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getLong(1));
-                    }
-                }
-            }
-            appendEvents(c, ids, "blocklisted", target, null, "blocklisted by CSV import #" + target.importId());
+            appendEvents(c, idsOf(c, changed), "blocklisted", target, null, "blocklisted by CSV import #" + target.importId());
         }
         return new Outcome(added, updated, skipped, notes);
     }
 
     /** The subscribers of this batch already stored, with their subscription status on the list (null if none). */
-    private Map<String, Known> known(Connection c, long listId, List<ParsedRow> rows) throws SQLException {
+    private Map<String, Known> known(Connection c, long listId, List<Row> rows) throws SQLException {
         Map<String, Known> known = new HashMap<>();
         if (rows.isEmpty()) {
             return known;
@@ -338,7 +372,7 @@ class ImportBatchWriter {
                 + " AND sub.list_id = ? WHERE s.email_key IN (" + SqlLists.marks(rows.size()) + ")")) {
             int p = 1;
             s.setLong(p++, listId);
-            for (ParsedRow row : rows) {
+            for (Row row : rows) {
                 s.setString(p++, row.key());
             }
             try (ResultSet r = s.executeQuery()) {
@@ -352,7 +386,7 @@ class ImportBatchWriter {
     }
 
     /** The row's name and attributes laid over the stored ones, or null when that changes nothing. */
-    private Upsert merge(ParsedRow row, Known k) {
+    private Upsert merge(Row row, Known k) {
         String name = row.name() == null ? k.name() : row.name();
         Map<String, Object> stored = parseAttributes(k.attributes());
         Map<String, Object> attributes = new LinkedHashMap<>(stored);
@@ -410,18 +444,7 @@ class ImportBatchWriter {
             }
         }
         if (!fresh.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
-                    + SqlLists.marks(fresh.size()) + ")")) {
-                int p = 1;
-                for (String key : fresh) {
-                    s.setString(p++, key);
-                }
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getLong(1));
-                    }
-                }
-            }
+            ids.addAll(idsOf(c, fresh));
         }
         Timestamp at = Timestamp.from(now);
         int inserted;
@@ -435,9 +458,27 @@ class ImportBatchWriter {
             }
             inserted = s.executeUpdate();
         }
-        List<Long> created = inserted == ids.size() ? ids : ours(c, target.list().id(), ids, at);
-        appendEvents(c, created, "subscribed", target, target.list().consentTextId(),
+        List<Long> created = inserted == ids.size() ? ids : ours(c, target.listId(), ids, at);
+        appendEvents(c, created, "subscribed", target, target.consentTextId(),
                 "CSV import #" + target.importId());
+    }
+
+    /** The ids of the stored subscribers with these address keys (the ones not stored are left out). */
+    private static List<Long> idsOf(Connection c, List<String> keys) throws SQLException {
+        List<Long> ids = new ArrayList<>(keys.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM subscriber WHERE email_key IN ("
+                + SqlLists.marks(keys.size()) + ")")) {
+            int p = 1;
+            for (String key : keys) {
+                s.setString(p++, key);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private static List<Long> ours(Connection c, long listId, List<Long> ids, Timestamp at) throws SQLException {
@@ -472,8 +513,8 @@ class ImportBatchWriter {
             int p = 1;
             for (long subscriberId : subscriberIds) {
                 s.setLong(p++, subscriberId);
-                s.setLong(p++, target.list().id());
-                s.setString(p++, target.list().name());
+                s.setLong(p++, target.listId());
+                s.setString(p++, target.listName());
                 s.setString(p++, event);
                 setNullableLong(s, p++, consentTextId);
                 s.setString(p++, target.legalBasis());
@@ -485,7 +526,7 @@ class ImportBatchWriter {
     }
 
     /** The attribute values as a JSON object, or null when there are none. */
-    String attributesJson(Map<String, String> attributes) {
+    public String attributesJson(Map<String, String> attributes) {
         return attributes.isEmpty() ? null : write(attributes);
     }
 

@@ -1,0 +1,22 @@
+package io.carteiro.lists;
+
+import io.carteiro.web.DashboardTotals;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** The dashboard's count of lists. */
+@ApplicationScoped
+class ListTotals implements DashboardTotals {
+
+    private final ListService lists;
+
+    ListTotals(ListService lists) {
+        this.lists = lists;
+    }
+
+    @Override
+    public List<Line> lines() {
+        return List.of(new Line(10, "/admin/lists", lists.count() + " lists"));
+    }
+}
