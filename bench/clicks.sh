@@ -16,7 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 
 CARTEIRO_LINKS_KEYS_BENCH="$SECRET" CARTEIRO_LINKS_CURRENT_KEY=$KEY_ID CARTEIRO_ADMIN_PASSWORD=bench-password-1234 \
   CARTEIRO_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-  QUARKUS_LOG_CONSOLE_LEVEL=WARN CARTEIRO_ENGAGEMENT_SETTLE_AFTER=PT40S \
+  QUARKUS_LOG_CONSOLE_LEVEL=WARN CARTEIRO_API_BASIC_AUTH=true \
   java -Dcarteiro.embedded-db.dir="$WORK/mariadb" -Dcarteiro.embedded-db.port=$DB_PORT -Xmx1g \
   -jar target/quarkus-app/quarkus-run.jar > "$WORK/carteiro.log" 2>&1 &
 APP=$!
@@ -28,7 +28,7 @@ done
 SQL() { "$WORK/mariadb-base/bin/mariadb" -h127.0.0.1 -P$DB_PORT -uroot -N carteiro -e "$1"; }
 SQL "insert into mailing_list (name, opt_in, from_email, public_form, tracking) values ('Clicks', 'single', 'bench@example.org', false, 'subscriber')"
 LIST=$(SQL "select max(id) from mailing_list")
-SQL "insert into campaign (name, subject, from_email, html_body, status, created_at, updated_at, started_at) values ('Clicks', 'Clicks', 'bench@example.org', '<p>x</p>', 'finished', now(6), now(6), now(6))"
+SQL "insert into campaign (name, subject, from_email, html, status, started_at) values ('Clicks', 'Clicks', 'bench@example.org', '<p>x</p>', 'finished', now(6))"
 CAMPAIGN=$(SQL "select max(id) from campaign")
 SQL "insert into tracked_link (campaign_id, link_no, url, created_at) values ($CAMPAIGN, 1, 'https://example.org/a', now(6)), ($CAMPAIGN, 2, 'https://example.org/b', now(6)), ($CAMPAIGN, 3, 'https://example.org/c', now(6))"
 SQL "insert into subscriber (email, email_key, domain) select concat('c', seq, '@clicks.example'), concat('c', seq, '@clicks.example'), 'clicks.example' from seq_1_to_$N"

@@ -72,8 +72,8 @@ public class EngagementSegments {
         var query = em.createNativeQuery("""
                         select e.subscriber_id from subscription_engagement e
                         join subscription s on s.list_id = e.list_id and s.subscriber_id = e.subscriber_id
-                        where e.list_id = :list and s.status = 'confirmed' and e.subscriber_id > :after and """
-                        + condition + " order by e.subscriber_id limit :limit")
+                        where e.list_id = :list and s.status = 'confirmed' and e.subscriber_id > :after"""
+                        + " and " + condition + " order by e.subscriber_id limit :limit")
                 .setParameter("list", listId).setParameter("after", after).setParameter("limit", limit);
         if (kind == Kind.INACTIVE) {
             query.setParameter("n", n);

@@ -177,11 +177,19 @@ class TrackingEndToEndTest {
         TrackedCampaign.api().get("/api/lists/" + list + "/engagement/segments/clicked?n=0").then().statusCode(400);
 
         // Erasure removes who clicked; the totals, which name nobody, stay.
+        // Alice's page lists her own clicks and opens; erasure empties it.
+        JsonPath hits = TrackedCampaign.api().get("/api/subscribers/" + aliceId + "/engagement").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(3, hits.getList("$").size());
+        assertEquals(List.of(TrackedCampaign.ARTICLE, TrackedCampaign.ARTICLE), hits.getList("findAll { it.kind == 'click' }.url"));
+        assertEquals(List.of(true, true, true), hits.getList("human"));
         TrackedCampaign.api().post("/api/subscribers/" + aliceId + "/erase").then().statusCode(204);
         assertEquals(List.of(0L, 0L, 0L), campaign.longs("SELECT (SELECT COUNT(*) FROM engagement_hit WHERE "
                 + "subscriber_id = " + aliceId + ") UNION ALL SELECT (SELECT COUNT(*) FROM engagement_recipient WHERE "
                 + "subscriber_id = " + aliceId + ") UNION ALL SELECT (SELECT COUNT(*) FROM subscription_engagement "
                 + "WHERE subscriber_id = " + aliceId + ")"));
+        assertEquals(0, TrackedCampaign.api().get("/api/subscribers/" + aliceId + "/engagement").then()
+                .statusCode(200).extract().jsonPath().getList("$").size());
         assertEquals(2, TrackedCampaign.api().get("/api/campaigns/" + id + "/report").then().statusCode(200)
                 .extract().jsonPath().getLong("clicks.human"));
     }
