@@ -39,7 +39,7 @@ LIST=$(curl -sf -u "$USER:$PASS" -H 'Content-Type: application/json' -d '{"name"
   "http://127.0.0.1:$PORT/api/lists" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' || true)
 if [ -z "$LIST" ]; then
   CLIENT=$(find "$WORK" -path '*bin/*' \( -name mariadb -o -name mysql \) -type f | head -1)
-  LIST=$("$CLIENT" -uroot -h127.0.0.1 -P"$DB_PORT" carteiro -N -e \
+  LIST=$(MYSQL_PWD=$(cat "$WORK/mariadb-password") "$CLIENT" -ucarteiro -h127.0.0.1 -P"$DB_PORT" carteiro -N -e \
     "INSERT INTO mailing_list (name) VALUES ('bench'); SELECT LAST_INSERT_ID();")
 fi
 

@@ -22,7 +22,8 @@ for _ in $(seq 1 180); do
 done
 curl -fs "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null || { tail -50 "$WORK/carteiro.log"; exit 1; }
 
-SQL() { "$WORK/mariadb-base/bin/mariadb" -h127.0.0.1 -P$DB_PORT -uroot -N carteiro -e "$1"; }
+# the embedded database signs in with the password generated at its first start (MYSQL_PWD keeps it off ps)
+SQL() { MYSQL_PWD=$(cat "$WORK/mariadb-password") "$WORK/mariadb-base/bin/mariadb" -h127.0.0.1 -P$DB_PORT -ucarteiro -N carteiro -e "$1"; }
 SQL "insert into mailing_list (name, opt_in, from_email, public_form) values ('Bench', 'single', 'bench@example.org', false)"
 LIST=$(SQL "select max(id) from mailing_list")
 SQL "insert into subscriber (email, email_key, domain) select concat('b', seq, '@bench.example'), concat('b', seq, '@bench.example'), 'bench.example' from seq_1_to_$N"

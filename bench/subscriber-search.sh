@@ -39,7 +39,11 @@ else
   base=${MARIADB_BASE:-carteiro-data/mariadb-base}
   client=(env "LD_LIBRARY_PATH=$base/libs" "$base/bin/mariadb")
 fi
-sql() { "${client[@]}" -uroot -h"$DB_HOST" -P"$DB_PORT" --batch --skip-column-names "$DB_NAME" -e "$1" 2>/dev/null; }
+# the embedded database's account and generated password (DB_USER / DB_PASSWORD_FILE for another server)
+DB_USER=${DB_USER:-carteiro}
+DB_PASSWORD_FILE=${DB_PASSWORD_FILE:-$(dirname "${MARIADB_BASE:-carteiro-data/mariadb-base}")/mariadb-password}
+sql() { MYSQL_PWD=$(cat "$DB_PASSWORD_FILE") "${client[@]}" -u"$DB_USER" -h"$DB_HOST" -P"$DB_PORT" --batch \
+  --skip-column-names "$DB_NAME" -e "$1" 2>/dev/null; }
 
 # --- data: one list "bench 1M" holding ROWS subscribers bench-<n>@d<n%1000>.example, 3 attributes each
 list_id=$(sql "select id from mailing_list where name = 'bench 1M' order by id limit 1")

@@ -13,6 +13,8 @@ import java.util.Map;
 public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String EMBEDDED_URL_PROPERTY = "carteiro.test.embedded-db-url";
+    static final String EMBEDDED_USER_PROPERTY = "carteiro.test.embedded-db-user";
+    static final String EMBEDDED_PASSWORD_PROPERTY = "carteiro.test.embedded-db-password";
 
     @Override
     public Map<String, String> start() {
@@ -30,8 +32,31 @@ public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager 
         String embedded = sharedEmbeddedServer();
         return Map.of(
                 "quarkus.datasource.jdbc.url", embedded,
-                "quarkus.datasource.username", "root",
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.username", user(),
+                "quarkus.datasource.password", password());
+    }
+
+    /** The account tests sign in with: {@code CARTEIRO_TEST_DB_USER}, else the embedded server's. */
+    public static String user() {
+        if (serverConfigured()) {
+            return env("CARTEIRO_TEST_DB_USER", "root");
+        }
+        sharedEmbeddedServer();
+        return System.getProperty(EMBEDDED_USER_PROPERTY);
+    }
+
+    /** Its password: {@code CARTEIRO_TEST_DB_PASSWORD}, else the one the embedded server generated. */
+    public static String password() {
+        if (serverConfigured()) {
+            return env("CARTEIRO_TEST_DB_PASSWORD", "");
+        }
+        sharedEmbeddedServer();
+        return System.getProperty(EMBEDDED_PASSWORD_PROPERTY);
+    }
+
+    private static boolean serverConfigured() {
+        String url = System.getenv("CARTEIRO_TEST_DB_URL");
+        return url != null && !url.isBlank();
     }
 
     /**
@@ -44,14 +69,18 @@ public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager 
         if (embedded == null) {
             File root = new File("target/test-mariadb");
             deleteStaleDataDirectories(root);
-            embedded = EmbeddedMariaDb.start(new File(root, "data-" + ProcessHandle.current().pid()), 0);
+            EmbeddedMariaDb.Endpoint endpoint =
+                    EmbeddedMariaDb.start(new File(root, "data-" + ProcessHandle.current().pid()), 0);
+            embedded = endpoint.jdbcUrl();
+            System.setProperty(EMBEDDED_USER_PROPERTY, endpoint.user());
+            System.setProperty(EMBEDDED_PASSWORD_PROPERTY, endpoint.password());
             System.setProperty(EMBEDDED_URL_PROPERTY, embedded);
         }
         return embedded;
     }
 
     private static void deleteStaleDataDirectories(File root) {
-        File[] dirs = root.listFiles((d, name) -> name.matches("data-\\d+(-base)?"));
+        File[] dirs = root.listFiles((d, name) -> name.matches("data-\\d+(-base|-password|\\.log)?"));
         if (dirs == null) {
             return;
         }
@@ -78,16 +107,6 @@ public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager 
     public void stop() {
         // The embedded server lives as long as the test JVM (a shutdown hook stops it), so that every test class
         // of the run shares one server instead of paying its start-up each time.
-    }
-
-    /** The database user of the run ({@code CARTEIRO_TEST_DB_USER}, else the embedded server's root). */
-    public static String user() {
-        return env("CARTEIRO_TEST_DB_USER", "root");
-    }
-
-    /** Its password ({@code CARTEIRO_TEST_DB_PASSWORD}, else none). */
-    public static String password() {
-        return System.getenv("CARTEIRO_TEST_DB_PASSWORD") == null ? "" : System.getenv("CARTEIRO_TEST_DB_PASSWORD");
     }
 
     private static String env(String name, String fallback) {

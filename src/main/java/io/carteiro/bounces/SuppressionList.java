@@ -3,6 +3,7 @@ package io.carteiro.bounces;
 import io.carteiro.subscribers.SuppressionKind;
 import io.carteiro.subscribers.SuppressionReason;
 import io.carteiro.subscribers.Suppressions;
+import io.carteiro.text.CsvCells;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.apache.commons.csv.CSVFormat;
@@ -74,8 +75,8 @@ class SuppressionList {
                     errors.add("more than " + MAX_IMPORT_ROWS + " rows");
                     break;
                 }
-                String kind = row.size() > 0 ? row.get(0) : "";
-                String value = row.size() > 1 ? row.get(1) : "";
+                String kind = row.size() > 0 ? CsvCells.restore(row.get(0)) : "";
+                String value = row.size() > 1 ? CsvCells.restore(row.get(1)) : "";
                 if (row.size() == 1) {
                     value = kind;
                     kind = "";
@@ -84,7 +85,7 @@ class SuppressionList {
                     kind = value.contains("@") ? "address" : "domain";
                 }
                 String reason = row.size() > 2 && !row.get(2).isEmpty() ? row.get(2) : "import";
-                String detail = row.size() > 3 ? row.get(3) : null;
+                String detail = row.size() > 3 ? CsvCells.restore(row.get(3)) : null;
                 try {
                     valid.add(validate(new NewEntry(kind, value, reason, detail)));
                 } catch (IllegalArgumentException e) {
@@ -104,13 +105,17 @@ class SuppressionList {
         return new ImportResult(added, valid.size() - added, List.of());
     }
 
-    /** Writes every address and domain entry as CSV with a header row, the format {@link #importCsv} reads. */
+    /**
+     * Writes every address and domain entry as CSV with a header row, the format {@link #importCsv} reads; values and
+     * details (which can come from a remote server's bounce) are neutralised against formula injection.
+     */
     @Transactional
     void exportCsv(Writer out) throws IOException {
         CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                 .setHeader("kind", "value", "reason", "detail", "created_at").get());
         for (Suppressions.Entry e : list(null, 100_000)) {
-            printer.printRecord(e.kind().value(), e.value(), e.reason().value(), e.detail(), e.createdAt());
+            printer.printRecord(e.kind().value(), CsvCells.neutralise(e.value()), e.reason().value(),
+                    CsvCells.neutralise(e.detail()), e.createdAt());
         }
         printer.flush();
     }

@@ -27,8 +27,8 @@ import java.util.Optional;
 @ApplicationScoped
 class CampaignService {
 
-    /** TIMESTAMP columns end in January 2038. */
-    static final Instant LAST_SEND_TIME = Instant.parse("2037-12-31T23:59:59Z");
+    /** The last instant a DATETIME(6) column holds (times are UTC DATETIME since V96). */
+    static final Instant LAST_SEND_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     @Inject
     Event<MessagesDue> due;
@@ -108,7 +108,7 @@ class CampaignService {
             return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is in the past; send null to send now");
         }
         if (sendAt != null && sendAt.isAfter(LAST_SEND_TIME)) {
-            return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is too far ahead; the latest is 2037-12-31");
+            return CampaignOutcome.invalid("sendAt", "sendAt " + sendAt + " is too far ahead; the latest is 9999-12-31");
         }
         if (campaigns.listIds(id).isEmpty()) {
             return CampaignOutcome.invalid(null, "the campaign has no target list");
@@ -351,10 +351,12 @@ class CampaignService {
         String fromEmail = blankToNull(d.fromEmail()) == null ? listSender[0] : d.fromEmail().strip();
         String fromName = blankToNull(d.fromName()) == null ? listSender[1] : d.fromName().strip();
         String replyTo = blankToNull(d.replyTo()) == null ? listSender[2] : d.replyTo().strip();
-        for (var field : new String[][]{{"name", d.name()}, {"fromEmail", d.fromEmail()}, {"fromName", d.fromName()},
-                {"replyTo", d.replyTo()}, {"subject", d.subject()}}) {
-            if (HeaderValues.hasLineBreak(field[1])) {
-                return Optional.of(CampaignOutcome.invalid(field[0], field[0] + " may not hold a line break (CR or LF)"));
+        // The sender fields are checked as they will be sent, so a list default is held to the same rule.
+        for (var field : new String[][]{{"name", d.name()}, {"fromEmail", fromEmail}, {"fromName", fromName},
+                {"replyTo", replyTo}, {"subject", d.subject()}}) {
+            Optional<String> problem = HeaderValues.problem(field[1]);
+            if (problem.isPresent()) {
+                return Optional.of(CampaignOutcome.invalid(field[0], field[0] + " " + problem.get()));
             }
         }
         if (fromEmail == null) {

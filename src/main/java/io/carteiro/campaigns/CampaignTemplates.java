@@ -9,9 +9,11 @@ import io.quarkus.qute.TemplateException;
 import io.quarkus.qute.TemplateNode;
 import io.quarkus.qute.Variant;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,6 +29,7 @@ class CampaignTemplates {
 
     private final Engine engine = Engine.builder()
             .addDefaults()
+            .addSectionHelper(new RenderBudget.Loops())
             .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
             .addResultMapper(new MissingAsEmpty())
             .addValueResolver(new TrackedHrefs())
@@ -39,20 +42,43 @@ class CampaignTemplates {
     }
 
     /** Parsed templates of one campaign (thread-safe; cached per campaign by the renderer). */
-    record Compiled(Template subject, Template html, Template text) implements Checked {
+    record Compiled(Template subject, Template html, Template text, RenderBudget.Limits limits) implements Checked {
 
         /**
-         * Renders subject (line breaks removed), HTML, and text (derived from the HTML when not written), then puts
-         * the message's tracking trailer (decoy link, open image) at the end of the HTML body, after the text was
-         * derived, so the text part never shows the decoy.
+         * Renders subject (line breaks and control characters removed), HTML, and text (derived from the HTML when
+         * not written), each within its {@link RenderBudget}; then puts the message's tracking trailer (decoy link,
+         * open image) at the end of the HTML body, after the text was derived, so the text part never shows the decoy.
          */
-        RenderedBody render(MessageModel model) {
+        Rendered render(MessageModel model) {
             Map<String, Object> data = model.asData();
-            String s = HeaderValues.singleLine(subject.render(data));
-            String h = html.render(data);
-            String t = text == null ? HtmlToText.convert(h) : text.render(data);
-            String trailer = model.links() == null ? "" : model.links().trailer();
-            return new RenderedBody(s, trailer.isEmpty() ? h : withTrailer(h, trailer), t);
+            String part = "subject";
+            try {
+                String s = HeaderValues.singleLine(part(part, subject, data));
+                part = "html";
+                String h = part(part, html, data);
+                part = "text";
+                String t = text == null ? HtmlToText.convert(h) : part(part, text, data);
+                String trailer = model.links() == null ? "" : model.links().trailer();
+                return new RenderedBody(s, trailer.isEmpty() ? h : withTrailer(h, trailer), t);
+            } catch (RenderBudget.Exceeded e) {
+                return new TooLarge(part, e.getMessage());
+            }
+        }
+
+        private String part(String part, Template template, Map<String, Object> data) {
+            RenderBudget budget = new RenderBudget(limits);
+            try {
+                return budget.checked(part.equals("html") ? "HTML body" : part.equals("text") ? "text body" : part,
+                        template.instance().data(data).setAttribute(RenderBudget.ATTRIBUTE, budget).render());
+            } catch (RuntimeException e) {
+                // Qute may hand the budget's stop back wrapped in its own exceptions.
+                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof RenderBudget.Exceeded exceeded) {
+                        throw exceeded;
+                    }
+                }
+                throw e;
+            }
         }
 
         private static String withTrailer(String html, String trailer) {
@@ -71,8 +97,23 @@ class CampaignTemplates {
     record Refused(TemplateError error) implements Checked {
     }
 
+    /** The outcome of rendering: the message body, or the part that needed more than its budget. */
+    sealed interface Rendered permits RenderedBody, TooLarge {
+    }
+
     /** A rendered message body. */
-    record RenderedBody(String subject, String html, String text) {
+    record RenderedBody(String subject, String html, String text) implements Rendered {
+    }
+
+    /** {@code part} (subject, html or text) rendered past a limit of {@link RenderBudget}; {@code reason} says which. */
+    record TooLarge(String part, String reason) implements Rendered {
+    }
+
+    private RenderBudget.Limits limits = RenderBudget.Limits.DEFAULT;
+
+    @Inject
+    void configure(CampaignsConfig config) {
+        limits = new RenderBudget.Limits(config.maxRenderedChars(), config.maxLoopIterations());
     }
 
     /**
@@ -83,8 +124,9 @@ class CampaignTemplates {
         if (content.subject() == null || content.subject().isBlank()) {
             return new Refused(TemplateError.of("subject", "subject is empty"));
         }
-        if (HeaderValues.hasLineBreak(content.subject())) {
-            return new Refused(TemplateError.of("subject", "subject may not hold a line break"));
+        Optional<String> subjectProblem = HeaderValues.problem(content.subject());
+        if (subjectProblem.isPresent()) {
+            return new Refused(TemplateError.of("subject", "subject " + subjectProblem.get()));
         }
         if (content.html() == null || content.html().isBlank()) {
             return new Refused(TemplateError.of("html", "the HTML body is empty"));
@@ -103,10 +145,15 @@ class CampaignTemplates {
             Template text = !hasText ? null : layout == null ? parse("text", content.text(), Variant.TEXT_PLAIN)
                     : parse("text with its layout",
                     nn(layout.headerText()) + content.text() + nn(layout.footerText()), Variant.TEXT_PLAIN);
-            Compiled compiled = new Compiled(subject, html, text);
+            Compiled compiled = new Compiled(subject, html, text, limits);
             RenderedBody sample;
             try {
-                sample = compiled.render(sample());
+                Rendered rendered = compiled.render(sample());
+                if (rendered instanceof TooLarge tooLarge) {
+                    return new Refused(TemplateError.of(tooLarge.part(), "the test render for a sample subscriber "
+                            + "stopped: " + tooLarge.reason()));
+                }
+                sample = (RenderedBody) rendered;
             } catch (TemplateException e) {
                 return new Refused(error("html", e));
             } catch (RuntimeException e) {

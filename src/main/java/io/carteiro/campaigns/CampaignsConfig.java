@@ -47,6 +47,18 @@ public interface CampaignsConfig {
     @WithDefault("500")
     int maxTrackedLinks();
 
+    /**
+     * The longest a rendered subject, HTML body or text body may be, in characters. A campaign whose test render for
+     * a sample subscriber is longer is refused when it is saved, with the reason; a message that grows past it at
+     * send time (from a subscriber's attributes) is recorded as failed, never sent cut short.
+     */
+    @WithDefault("1000000")
+    long maxRenderedChars();
+
+    /** Loop iterations ({@code {#for}}, {@code {#each}}, all loops together) one rendered part may run. */
+    @WithDefault("10000")
+    long maxLoopIterations();
+
     /** Compiled templates kept in memory, one entry per campaign. */
     @WithDefault("64")
     int templateCache();

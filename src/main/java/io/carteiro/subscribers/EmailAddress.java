@@ -81,6 +81,16 @@ public record EmailAddress(String localPart, String domain) {
         return domain.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The mailbox that receives this address's mail, in lower case: the key without a subaddress (RFC 5233), so
+     * {@code Ana+news@example.org} and {@code ana+0@example.org} are both {@code ana@example.org}. Limits that protect
+     * a person's inbox count per mailbox, not per address.
+     */
+    public String mailboxKey() {
+        int plus = localPart.startsWith("\"") ? -1 : localPart.indexOf('+');
+        return plus > 0 ? (localPart.substring(0, plus) + "@" + domain).toLowerCase(Locale.ROOT) : key();
+    }
+
     @Override
     public String toString() {
         return value();

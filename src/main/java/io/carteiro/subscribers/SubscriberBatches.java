@@ -3,6 +3,7 @@ package io.carteiro.subscribers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.carteiro.subscribers.AttributeLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -44,6 +45,9 @@ public class SubscriberBatches {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    AttributeLimits limits;
 
     /** Whether this server hands a multi-row INSERT consecutive ids; null until asked. */
     private volatile Boolean consecutiveIds;
@@ -159,7 +163,14 @@ public class SubscriberBatches {
                 skipped++;
                 continue;
             }
-            Upsert merged = merge(row, k);
+            Merge merge = merge(row, k);
+            if (merge.problem() != null) {
+                notes.add(new Note(row.row(), merge.problem() + " once merged with the stored ones;"
+                        + " row left out"));
+                skipped++;
+                continue;
+            }
+            Upsert merged = merge.upsert();
             if (merged != null) {
                 upserts.add(merged);
             }
@@ -385,16 +396,22 @@ public class SubscriberBatches {
         return known;
     }
 
-    /** The row's name and attributes laid over the stored ones, or null when that changes nothing. */
-    private Upsert merge(Row row, Known k) {
+    /** The row laid over a stored subscriber: the upsert (null when nothing changes), or why it cannot be stored. */
+    private record Merge(Upsert upsert, String problem) {
+    }
+
+    /** The row's name and attributes laid over the stored ones, held to the same limits as the row alone. */
+    private Merge merge(Row row, Known k) {
         String name = row.name() == null ? k.name() : row.name();
         Map<String, Object> stored = parseAttributes(k.attributes());
         Map<String, Object> attributes = new LinkedHashMap<>(stored);
         attributes.putAll(row.attributes());
         if (Objects.equals(name, k.name()) && attributes.equals(stored)) {
-            return null;
+            return new Merge(null, null);
         }
-        return new Upsert(row, name, attributes.isEmpty() ? null : write(attributes));
+        String json = attributes.isEmpty() ? null : write(attributes);
+        Optional<String> problem = limits.problem(attributes, json);
+        return problem.isPresent() ? new Merge(null, problem.get()) : new Merge(new Upsert(row, name, json), null);
     }
 
     private void upsertSubscribers(Connection c, List<Upsert> upserts, String status, Instant now)
@@ -528,6 +545,11 @@ public class SubscriberBatches {
     /** The attribute values as a JSON object, or null when there are none. */
     public String attributesJson(Map<String, String> attributes) {
         return attributes.isEmpty() ? null : write(attributes);
+    }
+
+    /** Why a row's attributes cannot be stored (the limits of the API hold for imports too), or empty. */
+    public Optional<String> attributesProblem(Map<String, String> attributes, String json) {
+        return limits.problem(attributes, json);
     }
 
     private String write(Map<String, ?> attributes) {

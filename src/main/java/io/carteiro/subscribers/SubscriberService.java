@@ -32,8 +32,6 @@ import java.util.Optional;
 @Transactional
 public class SubscriberService {
 
-    static final int MAX_NAME = 200;
-
     /** A subscriber to add, as typed in a form or sent to the API. */
     public record NewSubscriber(String email, String name, Map<String, Object> attributes) {
     }
@@ -98,7 +96,7 @@ public class SubscriberService {
     ObjectMapper json;
 
     @Inject
-    SubscribersConfig config;
+    AttributeLimits limits;
 
     @Inject
     Event<SubscriberErasing> erasing;
@@ -428,29 +426,22 @@ public class SubscriberService {
     }
 
     private Optional<Invalid> checkNameAndAttributes(String name, Map<String, Object> attributes) {
-        if (name != null && name.strip().length() > MAX_NAME) {
-            return Optional.of(new Invalid("name", "name is longer than " + MAX_NAME + " characters"));
+        if (SubscriberName.check(name) instanceof SubscriberName.Invalid invalid) {
+            return Optional.of(new Invalid("name", invalid.reason()));
         }
-        if (name != null && name.chars().anyMatch(c -> c < 32 || c == 127)) {
-            return Optional.of(new Invalid("name", "name holds control characters"));
+        if (attributes == null) {
+            return Optional.empty();
         }
-        if (attributes != null) {
-            for (String key : attributes.keySet()) {
-                if (key.isBlank() || key.length() > 100) {
-                    return Optional.of(new Invalid("attributes",
-                            "attribute names must be 1 to 100 characters long"));
-                }
-            }
-            try {
-                if (json.writeValueAsString(attributes).length() > config.maxAttributesChars()) {
-                    return Optional.of(new Invalid("attributes", "attributes are larger than "
-                            + config.maxAttributesChars() + " characters of JSON"));
-                }
-            } catch (JsonProcessingException e) {
-                return Optional.of(new Invalid("attributes", "attributes cannot be written as JSON"));
-            }
+        Optional<String> shape = limits.problem(attributes, null);
+        if (shape.isPresent()) {
+            return Optional.of(new Invalid("attributes", shape.get()));
         }
-        return Optional.empty();
+        try {
+            return limits.problem(attributes, json.writeValueAsString(attributes))
+                    .map(problem -> new Invalid("attributes", problem));
+        } catch (JsonProcessingException e) {
+            return Optional.of(new Invalid("attributes", "attributes cannot be written as JSON"));
+        }
     }
 
     private static String explain(EmailAddress address, Suppressions.Entry entry) {

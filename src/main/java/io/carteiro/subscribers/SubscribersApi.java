@@ -48,7 +48,7 @@ public class SubscribersApi {
             @NotNull(message = "email is required") @Size(max = 320, message = "email is longer than 320 characters")
             String email,
             @Size(max = 200, message = "name is longer than 200 characters") String name,
-            @Size(max = 500, message = "attributes holds more than 500 attributes") Map<String, Object> attributes,
+            @Size(max = AttributeLimits.MAX_COUNT, message = "attributes holds more than 500 attributes") Map<String, Object> attributes,
             SubscriberStatus status) {
     }
 

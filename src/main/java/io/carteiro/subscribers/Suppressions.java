@@ -1,6 +1,6 @@
 package io.carteiro.subscribers;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.carteiro.secrets.AppSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * ({@link #notSuppressedSql}, campaign queueing). The only code that reads or writes {@code suppression}.
  *
  * <p>An erased address is kept only as an HMAC-SHA256 of its lower-case form, keyed with a random salt generated
- * once per installation and stored in {@code app_setting}, so the list proves "this was erased" without holding the
- * address itself.
+ * once per installation and kept (encrypted) among the {@link AppSecrets}, so the list proves "this was erased"
+ * without holding the address itself, and a database dump alone cannot test addresses against it.
  */
 @ApplicationScoped
 public class Suppressions {
@@ -57,6 +57,9 @@ public class Suppressions {
 
     @Inject
     Clock clock;
+
+    @Inject
+    AppSecrets secrets;
 
     private volatile byte[] salt;
 
@@ -340,14 +343,10 @@ public class Suppressions {
         if (known != null) {
             return known;
         }
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        String stored = QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("insert ignore into app_setting (name, value) values (:name, :value)")
-                    .setParameter("name", SALT_SETTING).setParameter("value", HexFormat.of().formatHex(fresh))
-                    .executeUpdate();
-            return (String) em.createNativeQuery("select value from app_setting where name = :name")
-                    .setParameter("name", SALT_SETTING).getSingleResult();
+        String stored = secrets.getOrCreate(SALT_SETTING, () -> {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            return HexFormat.of().formatHex(fresh);
         });
         salt = HexFormat.of().parseHex(stored);
         return salt;

@@ -13,9 +13,13 @@ import java.util.Optional;
 record LinkToken(Purpose purpose, long subscriberId, long listId, Optional<Long> campaignId, Instant issuedAt,
                  Optional<Instant> expiresAt) {
 
-    /** What a token may be used for; a token of one purpose is refused where another is expected. */
+    /**
+     * What a token may be used for; a token of one purpose is refused where another is expected. DOWNLOAD and ERASE
+     * tokens are short-lived and only ever mailed to the subscriber's own address, because a preference link travels
+     * with every forwarded newsletter.
+     */
     enum Purpose {
-        UNSUBSCRIBE(1), PREFERENCES(2), CONFIRM(3);
+        UNSUBSCRIBE(1), PREFERENCES(2), CONFIRM(3), DOWNLOAD(4), ERASE(5);
 
         final int code;
 

@@ -15,7 +15,8 @@ public interface LinksConfig {
      * Signing keys by key id ({@code carteiro.links.keys.k2026=<at least 32 random characters>}). Key ids are 1–16
      * characters of {@code A-Z a-z 0-9 _ -}. Every key listed still verifies the links it signed, so to rotate add a
      * new key, make it current, and remove the old one only when its links may expire. When no key is configured,
-     * one is generated on first start and kept in {@code app_setting} ({@code links.generated-key}).
+     * one is generated on first start and kept, encrypted, among the installation's secrets
+     * ({@code app_setting} {@code links.generated-key}).
      */
     Map<String, String> keys();
 
@@ -33,4 +34,11 @@ public interface LinksConfig {
     /** How long a preference-centre link stays valid. */
     @WithDefault("P400D")
     Duration preferencesLifetime();
+
+    /**
+     * How long the data-download and erasure links stay valid. The preference centre mails them to the subscriber's
+     * own address on request, so that whoever holds a forwarded preference link cannot take or erase the data.
+     */
+    @WithDefault("PT1H")
+    Duration dataRequestLifetime();
 }

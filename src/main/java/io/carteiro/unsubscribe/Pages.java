@@ -16,11 +16,16 @@ final class Pages {
     }
 
     /** The sign-up form as typed, with the fields to correct. */
-    record FormState(String email, String name, boolean emailInvalid, boolean consentMissing, boolean nameTooLong) {
-        static final FormState EMPTY = new FormState("", "", false, false, false);
+    record FormState(String email, String name, boolean emailInvalid, boolean consentMissing, boolean nameTooLong,
+                     boolean nameInvalid) {
+        static final FormState EMPTY = new FormState("", "", false, false, false, false);
 
         public boolean hasErrors() {
-            return emailInvalid || consentMissing || nameTooLong;
+            return emailInvalid || consentMissing || nameTooLong || nameInvalid;
+        }
+
+        public boolean nameWrong() {
+            return nameTooLong || nameInvalid;
         }
     }
 
@@ -38,6 +43,8 @@ final class Pages {
                                                    String error);
 
         static native TemplateInstance formSnippet(ListInfo list, String hostedUrl, String snippet);
+
+        static native TemplateInstance eraseConfirm(String email, String token);
     }
 
     static TemplateInstance localized(TemplateInstance page, Locale locale) {

@@ -77,13 +77,13 @@ class PreferenceCentre {
                 ev.userAgent(), null, null, "preference centre", null)) != SubscriberService.Change.NOT_FOUND;
     }
 
+    /** Sets the name, already checked by {@code SubscriberName} (null: none). */
     @Transactional
     boolean rename(long subscriberId, String name, Evidence ev) {
         if (repository.findSubscriber(subscriberId).isEmpty()) {
             return false;
         }
-        String clean = name == null || name.isBlank() ? null : name.strip();
-        repository.updateName(subscriberId, clean, ev.at());
+        repository.updateName(subscriberId, name, ev.at());
         repository.appendEvent(subscriberId, null, "status_changed", "form", ev, null,
                 "name changed in the preference centre");
         return true;

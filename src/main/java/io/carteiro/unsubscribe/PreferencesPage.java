@@ -1,5 +1,6 @@
 package io.carteiro.unsubscribe;
 
+import io.carteiro.subscribers.SubscriberName;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.FormParam;
@@ -22,7 +23,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
-/** The preference centre behind the signed link in every message. Its forms carry the CSRF token. */
+/**
+ * The preference centre behind the signed link in every message. Its forms carry the CSRF token. Lists and name
+ * change at once; data download and erasure are mailed to the subscriber's address first ({@link DataRequests}).
+ */
 @Path("/p/{token}")
 public class PreferencesPage {
 
@@ -31,6 +35,12 @@ public class PreferencesPage {
 
     @Inject
     PreferenceCentre centre;
+
+    @Inject
+    DataRequests requests;
+
+    @Inject
+    LinksConfig linksConfig;
 
     @Inject
     Clock clock;
@@ -90,23 +100,42 @@ public class PreferencesPage {
     public Response rename(@PathParam("token") String token, @HeaderParam("Accept-Language") String languages,
                            @FormParam("name") String name, @Context HttpServerRequest request) {
         return withSubscriber(token, languages, (id, locale) -> {
-            if (name != null && name.strip().length() > 200) {
-                return page(token, id, locale, null, Pages.texts(locale).nameTooLong()).status(400);
+            SubscriberName.Checked checked = SubscriberName.check(name);
+            if (checked instanceof SubscriberName.Invalid invalid) {
+                PublicText text = Pages.texts(locale);
+                return page(token, id, locale, null, invalid.problem() == SubscriberName.Problem.TOO_LONG
+                        ? text.nameTooLong() : text.nameInvalid()).status(400);
             }
-            centre.rename(id, name, Pages.evidence(request, clock.instant()));
+            centre.rename(id, ((SubscriberName.Valid) checked).name().orElse(null),
+                    Pages.evidence(request, clock.instant()));
             return page(token, id, locale, Pages.texts(locale).saved(), null);
         }).build();
     }
 
+    /** Asks for the data: a download link goes to the subscriber's address (see {@link DataRequests}). */
+    @POST
+    @Path("/data")
+    @Produces(MediaType.TEXT_HTML)
+    public Response requestData(@PathParam("token") String token, @HeaderParam("Accept-Language") String languages,
+                                @Context HttpServerRequest request) {
+        return withSubscriber(token, languages, (id, locale) -> mailed(token, id, locale, DataRequests.Kind.DOWNLOAD,
+                requests.request(id, DataRequests.Kind.DOWNLOAD, Pages.evidence(request, clock.instant()), locale)))
+                .build();
+    }
+
+    /** The download itself, from the short-lived link in that mail only; a preference link is refused here. */
     @GET
     @Path("/data")
     @Produces(MediaType.APPLICATION_JSON)
     public Response data(@PathParam("token") String token) {
-        LinkSigner.Checked checked = links.check(token, LinkToken.Purpose.PREFERENCES);
+        LinkSigner.Checked checked = links.check(token, LinkToken.Purpose.DOWNLOAD);
         if (checked instanceof LinkSigner.Refused refused) {
-            return Response.status(Pages.status(refused.reason()))
-                    .entity(Map.of("error", "the link is " + refused.reason().name().toLowerCase(Locale.ROOT)
-                            .replace('_', ' '))).build();
+            String why = refused.reason() == LinkSigner.Rejection.WRONG_PURPOSE
+                    ? "this link does not download data: ask for a download link on your preferences page, it is"
+                    + " mailed to your address" : "the link is " + refused.reason().name().toLowerCase(Locale.ROOT)
+                    .replace('_', ' ');
+            return Response.status(refused.reason() == LinkSigner.Rejection.WRONG_PURPOSE ? 403
+                    : Pages.status(refused.reason())).entity(Map.of("error", why)).build();
         }
         return centre.export(((LinkSigner.Valid) checked).token().subscriberId())
                 .map(data -> Response.ok(data).header("Content-Disposition", "attachment; filename=\"my-data.json\""))
@@ -114,19 +143,62 @@ public class PreferencesPage {
                 .build();
     }
 
+    /**
+     * From the preference page (ticked): mails the erasure link to the subscriber. From that link's page: erases.
+     * Nothing is erased on the word of a preference link alone.
+     */
     @POST
     @Path("/erase")
     @Produces(MediaType.TEXT_HTML)
     public Response erase(@PathParam("token") String token, @HeaderParam("Accept-Language") String languages,
                           @FormParam("confirm") String confirm, @Context HttpServerRequest request) {
-        return withSubscriber(token, languages, (id, locale) -> {
-            PublicText text = Pages.texts(locale);
+        Locale locale = PageLanguage.fromHeader(languages);
+        PublicText text = Pages.texts(locale);
+        if (links.check(token, LinkToken.Purpose.ERASE) instanceof LinkSigner.Valid valid) {
+            return centre.erase(valid.token().subscriberId(), Pages.evidence(request, clock.instant()))
+                    ? Response.ok(Pages.notice(locale, text.erasedTitle(), text.erased())).build()
+                    : Response.status(404).entity(Pages.unknown(locale)).build();
+        }
+        return withSubscriber(token, languages, (id, l) -> {
             if (!"yes".equals(confirm)) {
-                return page(token, id, locale, null, text.eraseNotConfirmed()).status(400);
+                return page(token, id, l, null, text.eraseNotConfirmed()).status(400);
             }
-            centre.erase(id, Pages.evidence(request, clock.instant()));
-            return Response.ok(Pages.notice(locale, text.erasedTitle(), text.erased()));
+            return mailed(token, id, l, DataRequests.Kind.ERASE, requests.request(id, DataRequests.Kind.ERASE,
+                    Pages.evidence(request, clock.instant()), l));
         }).build();
+    }
+
+    /** The page of the erasure link in the mail: a button, since mail scanners open links (GET changes nothing). */
+    @GET
+    @Path("/erase")
+    @Produces(MediaType.TEXT_HTML)
+    public Response confirmErase(@PathParam("token") String token, @HeaderParam("Accept-Language") String languages) {
+        Locale locale = PageLanguage.fromHeader(languages);
+        LinkSigner.Checked checked = links.check(token, LinkToken.Purpose.ERASE);
+        if (checked instanceof LinkSigner.Refused refused) {
+            return Response.status(Pages.status(refused.reason())).entity(Pages.refused(refused.reason(), locale))
+                    .build();
+        }
+        return centre.show(((LinkSigner.Valid) checked).token().subscriberId())
+                .map(p -> Response.ok(Pages.localized(Pages.Templates.eraseConfirm(p.subscriber().email(), token),
+                        locale)).build())
+                .orElseGet(() -> Response.status(404).entity(Pages.unknown(locale)).build());
+    }
+
+    /** The preference page saying where the link went, or why no mail was sent. */
+    private Response.ResponseBuilder mailed(String token, long id, Locale locale, DataRequests.Kind kind,
+                                            DataRequests.Outcome outcome) {
+        if (outcome instanceof DataRequests.Mailed mail) {
+            PublicText text = Pages.texts(locale);
+            long minutes = linksConfig.dataRequestLifetime().toMinutes();
+            return page(token, id, locale, kind == DataRequests.Kind.DOWNLOAD
+                    ? text.downloadMailed(mail.email(), minutes) : text.eraseMailed(mail.email(), minutes), null);
+        }
+        if (outcome instanceof DataRequests.TooMany) {
+            return page(token, id, locale, null, Pages.texts(locale).tooManyDataRequests()).status(429)
+                    .header("Retry-After", "3600");
+        }
+        return Response.status(404).entity(Pages.unknown(locale));
     }
 
     private Response.ResponseBuilder page(String token, long subscriberId, Locale locale, String flash, String error) {

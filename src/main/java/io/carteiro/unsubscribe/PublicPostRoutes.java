@@ -118,7 +118,8 @@ class PublicPostRoutes {
             Pages.FormState state = new Pages.FormState(signUp.email(), signUp.name(),
                     invalid.problems().contains(SubscribeService.Problem.EMAIL_INVALID),
                     invalid.problems().contains(SubscribeService.Problem.CONSENT_MISSING),
-                    invalid.problems().contains(SubscribeService.Problem.NAME_TOO_LONG));
+                    invalid.problems().contains(SubscribeService.Problem.NAME_TOO_LONG),
+                    invalid.problems().contains(SubscribeService.Problem.NAME_INVALID));
             page(ctx, 400, SubscribePage.form(invalid.list(), state, locale));
         } else if (result instanceof SubscribeService.RateLimited) {
             ctx.response().putHeader("Retry-After", "3600");

@@ -52,6 +52,9 @@ public interface PublicText {
     @Message("The name is too long (at most 200 characters).")
     String nameTooLong();
 
+    @Message("The name may not hold line breaks, tabs or invisible control characters.")
+    String nameInvalid();
+
     @Message("Please correct the marked fields.")
     String fixErrors();
 
@@ -160,6 +163,36 @@ public interface PublicText {
     @Message("Download my data (JSON)")
     String download();
 
+    @Message("We send a download link to your address, so that only you can open it.")
+    String downloadExplain();
+
+    @Message("A download link is on its way to {email}. It works for {minutes} minutes.")
+    String downloadMailed(String email, long minutes);
+
+    @Message("Your data from us")
+    String downloadMailSubject();
+
+    @Message("You asked to download the data we hold about you. This link gives it to you as a JSON file; it works for {minutes} minutes:")
+    String downloadMailIntro(long minutes);
+
+    @Message("A link to confirm the erasure is on its way to {email}. Nothing is erased until you open it; it works for {minutes} minutes.")
+    String eraseMailed(String email, long minutes);
+
+    @Message("Confirm the erasure of your data")
+    String eraseMailSubject();
+
+    @Message("You asked us to erase your address, your subscriptions and their history. To confirm, open this link (it works for {minutes} minutes):")
+    String eraseMailIntro(long minutes);
+
+    @Message("If you did not ask for this, ignore this message: nothing will happen.")
+    String dataMailIgnore();
+
+    @Message("Erase everything about {email}? This cannot be undone.")
+    String eraseQuestion(String email);
+
+    @Message("Too many requests for this address in a short time. Please try again in an hour.")
+    String tooManyDataRequests();
+
     @Message("Erase me")
     String eraseTitle();
 
@@ -171,6 +204,9 @@ public interface PublicText {
 
     @Message("Erase my data")
     String eraseButton();
+
+    @Message("Send me the erasure link")
+    String eraseRequestButton();
 
     @Message("Tick the box to confirm the erasure.")
     String eraseNotConfirmed();

@@ -1,10 +1,12 @@
 package io.carteiro.unsubscribe;
 
+import io.carteiro.secrets.AppSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,8 +24,12 @@ public class SignedLinks {
     @Inject
     LinksConfig config;
 
+    /** The {@link AppSecrets} name of the key generated when none is configured: {@code <key id>:<hex key>}. */
+    static final String GENERATED_LINK_KEY = "links.generated-key";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     @Inject
-    AppSettingsStore settings;
+    AppSecrets secrets;
 
     @Inject
     Clock clock;
@@ -64,6 +70,18 @@ public class SignedLinks {
         return signer();
     }
 
+    /** The link that downloads the subscriber's data; mailed to them, valid for the data-request lifetime. */
+    String downloadUrl(long subscriberId) {
+        return base() + "/p/" + signer().issue(LinkToken.Purpose.DOWNLOAD, subscriberId, 0, null,
+                config.dataRequestLifetime()) + "/data";
+    }
+
+    /** The link that opens the erasure confirmation; mailed to the subscriber, valid for the data-request lifetime. */
+    String eraseUrl(long subscriberId) {
+        return base() + "/p/" + signer().issue(LinkToken.Purpose.ERASE, subscriberId, 0, null,
+                config.dataRequestLifetime()) + "/erase";
+    }
+
     LinkSigner.Checked check(String token, LinkToken.Purpose expected) {
         return signer().check(token, expected);
     }
@@ -81,6 +99,12 @@ public class SignedLinks {
         return s;
     }
 
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
     private String base() {
         return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
@@ -91,9 +115,8 @@ public class SignedLinks {
         // The generated key is kept verifying after keys are configured, so links sent before still work.
         String generatedId = null;
         Optional<String> generated = config.keys().isEmpty()
-                ? Optional.of(settings.getOrCreate(AppSettingsStore.GENERATED_LINK_KEY,
-                        () -> "g" + AppSettingsStore.randomHex(4) + ":" + AppSettingsStore.randomHex(32)))
-                : settings.find(AppSettingsStore.GENERATED_LINK_KEY);
+                ? Optional.of(secrets.getOrCreate(GENERATED_LINK_KEY, () -> "g" + randomHex(4) + ":" + randomHex(32)))
+                : secrets.find(GENERATED_LINK_KEY);
         if (generated.isPresent()) {
             int colon = generated.get().indexOf(':');
             generatedId = generated.get().substring(0, colon);

@@ -3,6 +3,7 @@ package io.carteiro.unsubscribe;
 import io.carteiro.delivery.MailQueue;
 import io.carteiro.delivery.OutgoingMail;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SubscriberName;
 import io.carteiro.subscribers.Suppressions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -20,13 +21,15 @@ import java.util.Set;
 
 /**
  * Public sign-up and double opt-in confirmation, with the defences against subscription bombing: per-IP and
- * per-address limits kept in the database, a honeypot, at most one confirmation mail per address per interval, and
- * the same answer whether or not the address was already subscribed.
+ * per-mailbox limits kept in the database, a honeypot, at most one confirmation mail per mailbox per interval (its
+ * {@code +subaddresses} included) and a cap on confirmation mails per recipient domain, and the same answer whether or
+ * not the address was already subscribed.
  */
 @ApplicationScoped
 class SubscribeService {
 
     private static final Logger LOG = Logger.getLogger(SubscribeService.class);
+    private static final String DOMAIN_MAILS = "confirm-domain:";
 
     /** What the visitor typed into the form. */
     record SignUp(String email, String name, boolean consent, String honeypot) {
@@ -34,7 +37,7 @@ class SubscribeService {
 
     /** A form field the visitor must correct. */
     enum Problem {
-        EMAIL_INVALID, CONSENT_MISSING, NAME_TOO_LONG
+        EMAIL_INVALID, CONSENT_MISSING, NAME_TOO_LONG, NAME_INVALID
     }
 
     /** The answer to a form post. {@code ACCEPTED} is given alike for new, known, suppressed and honeypot posts. */
@@ -111,19 +114,29 @@ class SubscribeService {
         if (!form.consent()) {
             problems.add(Problem.CONSENT_MISSING);
         }
-        String name = form.name() == null || form.name().isBlank() ? null : form.name().strip();
-        if (name != null && name.length() > 200) {
-            problems.add(Problem.NAME_TOO_LONG);
+        SubscriberName.Checked checkedName = SubscriberName.check(form.name());
+        if (checkedName instanceof SubscriberName.Invalid invalidName) {
+            problems.add(invalidName.problem() == SubscriberName.Problem.TOO_LONG ? Problem.NAME_TOO_LONG
+                    : Problem.NAME_INVALID);
         }
+        String name = checkedName instanceof SubscriberName.Valid valid ? valid.name().orElse(null) : null;
         if (!problems.isEmpty()) {
             return new Invalid(list, problems);
         }
         EmailAddress address = ((EmailAddress.Valid) parsed).address();
-        if (overLimit("address:" + address.key(), config.maxPerAddress(), ev)) {
+        if (overLimit("address:" + address.mailboxKey(), config.maxPerAddress(), ev)) {
             return new RateLimited();
         }
         if (suppressions.isSuppressed(address)) {
             return new Accepted(list);
+        }
+        // Looked at before anything is written, so a refused sign-up leaves nothing behind; counted only for a mail
+        // actually sent, below. Concurrent sign-ups may pass it together: a limit, not an exact count.
+        if (list.doubleOptIn() && repository.hits(DOMAIN_MAILS + address.domainKey(),
+                ev.at().minus(config.window())) >= config.maxConfirmationsPerDomain()) {
+            LOG.infof("confirmation mails to %s reached %d within %s; sign-up to list %d refused",
+                    address.domainKey(), config.maxConfirmationsPerDomain(), config.window(), listId);
+            return new RateLimited();
         }
         long subscriberId = repository.findOrCreateSubscriber(address, name, ev.at());
         boolean mailable = repository.findSubscriber(subscriberId).map(s -> "active".equals(s.status())).orElse(false);
@@ -136,10 +149,11 @@ class SubscribeService {
         repository.appendEvent(subscriberId, listId, "subscribed", "form", ev, list.consentTextId(),
                 list.doubleOptIn() ? "public form, awaiting confirmation" : "public form, single opt-in");
         if (list.doubleOptIn()) {
-            if (overLimit("confirm-mail:" + address.key(), 1, ev, config.confirmationMailInterval())) {
-                LOG.infof("confirmation mail to subscriber %d for list %d already sent within %s; not sent again",
-                        subscriberId, listId, config.confirmationMailInterval());
+            if (overLimit("confirm-mail:" + address.mailboxKey(), 1, ev, config.confirmationMailInterval())) {
+                LOG.infof("a confirmation mail to the mailbox of subscriber %d went out within %s; none for list %d",
+                        subscriberId, config.confirmationMailInterval(), listId);
             } else {
+                repository.hit(DOMAIN_MAILS + address.domainKey(), ev.at(), ev.at().minus(config.window()));
                 sendConfirmation(list, address.value(), subscriberId, locale);
             }
         }
@@ -172,16 +186,11 @@ class SubscribeService {
     private void sendConfirmation(ListInfo list, String to, long subscriberId, Locale locale) {
         String url = links.confirmUrl(subscriberId, list.id());
         PublicText text = Pages.texts(locale);
-        String from = list.fromEmail() == null ? config.defaultFrom()
-                : list.fromName() == null ? list.fromEmail() : quote(list.fromName()) + " <" + list.fromEmail() + ">";
+        String from = list.fromHeader(config.defaultFrom());
         String html = Pages.localized(Mails.confirmMailHtml(list.name(), url), locale).render();
         String plain = Pages.localized(Mails.confirmMailText(list.name(), url), locale).render();
         mailQueue.submit(new OutgoingMail(from, to, text.confirmMailSubject(list.name()), html, plain, Map.of(),
                 subscriberId, list.id()));
-    }
-
-    private static String quote(String displayName) {
-        return "\"" + displayName.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private boolean overLimit(String key, int max, Evidence ev) {

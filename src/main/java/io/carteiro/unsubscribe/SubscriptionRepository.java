@@ -157,6 +157,14 @@ class SubscriptionRepository {
                 .setParameter("k", key).getSingleResult()).intValue();
     }
 
+    /** Hits counted on {@code key} in the window that started after {@code windowStart}, without counting one. */
+    int hits(String key, Instant windowStart) {
+        List<?> rows = em.createNativeQuery(
+                        "select hits from public_form_throttle where throttle_key = :k and window_started >= :ws")
+                .setParameter("k", key).setParameter("ws", windowStart).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
+    }
+
     /** Everything stored about the subscriber, for the data download. */
     Map<String, Object> export(long subscriberId) {
         return lookup.portableData(subscriberId);

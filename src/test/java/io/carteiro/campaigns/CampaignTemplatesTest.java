@@ -24,6 +24,10 @@ class CampaignTemplatesTest {
                 "https://pub.example/u/tok", "https://pub.example/p/tok", null);
     }
 
+    static CampaignTemplates.RenderedBody body(CampaignTemplates.Compiled compiled, MessageModel model) {
+        return assertInstanceOf(CampaignTemplates.RenderedBody.class, compiled.render(model));
+    }
+
     @Test
     void syntaxErrorShouldBeReportedWithItsLineAndColumn() {
         var checked = check("Hi", "<p>Hello</p>\n<p>{#if subscriber.name}x</p>\n" + FOOTER, null);
@@ -64,7 +68,7 @@ class CampaignTemplatesTest {
         var compiled = assertInstanceOf(CampaignTemplates.Compiled.class,
                 check("Hi {subscriber.name}", "<p>Hello {subscriber.name}</p>" + FOOTER,
                         "Hello {subscriber.name}\n{unsubscribeUrl}"));
-        var body = compiled.render(model("<script>alert(1)</script>", Map.of()));
+        var body = body(compiled, model("<script>alert(1)</script>", Map.of()));
         assertTrue(body.html().contains("Hello &lt;script&gt;alert(1)&lt;/script&gt;"), body.html());
         assertFalse(body.html().contains("<script>"), body.html());
         assertTrue(body.text().startsWith("Hello <script>alert(1)</script>"), body.text());
@@ -74,7 +78,7 @@ class CampaignTemplatesTest {
     void renderedSubjectShouldNeverCarryALineBreakFromASubscriberValue() {
         var compiled = assertInstanceOf(CampaignTemplates.Compiled.class,
                 check("Hi {subscriber.name}", "<p>x</p>" + FOOTER, null));
-        var body = compiled.render(model("Ana\r\nBcc: victim@example.org", Map.of()));
+        var body = body(compiled, model("Ana\r\nBcc: victim@example.org", Map.of()));
         assertEquals("Hi Ana Bcc: victim@example.org", body.subject());
     }
 
@@ -83,8 +87,8 @@ class CampaignTemplatesTest {
         var compiled = assertInstanceOf(CampaignTemplates.Compiled.class, check("News of {list.name}",
                 "<p>Hello {subscriber.attributes.city ?: 'friend'} {subscriber.attributes.missing}!</p>" + FOOTER,
                 null));
-        assertTrue(compiled.render(model("Ana", Map.of("city", "Porto"))).html().contains("Hello Porto !"));
-        var body = compiled.render(model("Ana", Map.of()));
+        assertTrue(body(compiled, model("Ana", Map.of("city", "Porto"))).html().contains("Hello Porto !"));
+        var body = body(compiled, model("Ana", Map.of()));
         assertTrue(body.html().contains("Hello friend !"), body.html());
         assertEquals("News of Weekly <news>", body.subject());
     }
@@ -94,7 +98,7 @@ class CampaignTemplatesTest {
         var compiled = assertInstanceOf(CampaignTemplates.Compiled.class,
                 check("Hi", "<h1>Hello {subscriber.name}</h1>" + FOOTER, null));
         assertNull(compiled.text());
-        String text = compiled.render(model("Ana & Bo", Map.of())).text();
+        String text = body(compiled, model("Ana & Bo", Map.of())).text();
         assertEquals("Hello Ana & Bo\n\nUnsubscribe (https://pub.example/u/tok)\n", text);
     }
 
@@ -102,7 +106,35 @@ class CampaignTemplatesTest {
     void layoutShouldWrapTheBodyAndMayCarryTheUnsubscribeLink() {
         var layout = new CampaignContent.Layout("<header>{list.name}</header>", FOOTER, null, null);
         var checked = templates.check(new CampaignContent("Hi", "<p>Body</p>", null, layout));
-        var body = assertInstanceOf(CampaignTemplates.Compiled.class, checked).render(model("A", Map.of()));
+        var body = body(assertInstanceOf(CampaignTemplates.Compiled.class, checked), model("A", Map.of()));
         assertTrue(body.html().startsWith("<header>Weekly &lt;news&gt;</header><p>Body</p>"), body.html());
+    }
+
+    @Test
+    void nestedLoopsThatWouldRenderMillionsOfCharactersAreRefusedAtSaveTimeWithTheReason() {
+        var checked = check("Hi", "{#for i in 4000}{#for j in 4000}x{/for}{/for}" + FOOTER, null);
+        TemplateError error = assertInstanceOf(CampaignTemplates.Refused.class, checked).error();
+        assertEquals("html", error.part());
+        assertTrue(error.message().contains("the loops run more than 10000 times in one message"), error.message());
+    }
+
+    @Test
+    void oneLongLoopIsRefusedByTheCharacterCap() {
+        String line = "<p>" + "y".repeat(500) + "</p>";
+        var checked = check("Hi", "{#for i in 5000}" + line + "{/for}" + FOOTER, null);
+        TemplateError error = assertInstanceOf(CampaignTemplates.Refused.class, checked).error();
+        assertTrue(error.message().contains("more than 1000000 characters"), error.message());
+        assertInstanceOf(CampaignTemplates.Compiled.class, check("Hi", "{#for i in 100}" + line + "{/for}" + FOOTER,
+                null), "an ordinary loop stays allowed");
+    }
+
+    @Test
+    void aMessageThatGrowsPastTheCapFromSubscriberDataIsNotRendered() {
+        var compiled = assertInstanceOf(CampaignTemplates.Compiled.class, check("Hi",
+                "{#for a in subscriber.attributes.items.orEmpty}{#for b in subscriber.attributes.items.orEmpty}"
+                        + "{a}{b}{/for}{/for}" + FOOTER, null));
+        var tooLarge = assertInstanceOf(CampaignTemplates.TooLarge.class,
+                compiled.render(model("Ana", Map.of("items", java.util.Collections.nCopies(200, "zz")))));
+        assertEquals("html", tooLarge.part());
     }
 }

@@ -42,6 +42,8 @@ final class CarteiroCluster implements AutoCloseable {
     static final String PASSWORD = "cluster test password";
 
     final String tag = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
+    /** One secrets key for every node, as replicas of one installation share it (docs/security-data.md). */
+    final String secretsKey = newSecretsKey();
     final String url;
     final LoopbackDnsServer dns;
     final int smtpPort;
@@ -100,6 +102,12 @@ final class CarteiroCluster implements AutoCloseable {
         return server;
     }
 
+    private static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     /** Starts a Carteiro JVM with its sender and campaign scheduler and waits until its API answers. */
     Node startNode(String name, Duration lease) throws IOException, InterruptedException {
         int httpPort = freePortOnHosts(1, 1);
@@ -108,8 +116,8 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.datasource.jdbc.url=" + url,
                 "-Dquarkus.datasource.username=" + user(),
-                "-Dquarkus.datasource.password=" + password(),
                 "-Dquarkus.datasource.jdbc.max-size=20",
+                "-Dcarteiro.secrets.key=" + secretsKey,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.quartz.misfire-threshold=PT5S",
@@ -133,7 +141,9 @@ final class CarteiroCluster implements AutoCloseable {
                 "-Dcarteiro.bounce.listener-host=127.0.0.1",
                 "-Dcarteiro.bounce.listener-port=0",
                 "-jar", APP.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password());  // not on the command line (ps)
+        Process process = builder.start();
         Node node = new Node(name, process, httpPort, log);
         nodes.add(node);
         awaitTrue(Duration.ofSeconds(90), () -> answers(node), "Carteiro '" + name + "' answered (log: " + log + ")");
@@ -277,31 +287,15 @@ final class CarteiroCluster implements AutoCloseable {
     }
 
     private static String user() {
-        String user = System.getenv("CARTEIRO_TEST_DB_USER");
-        return user == null || user.isBlank() ? "root" : user;
+        return MariaDbTestResource.user();
     }
 
     private static String password() {
-        String password = System.getenv("CARTEIRO_TEST_DB_PASSWORD");
-        return password == null ? "" : password;
+        return MariaDbTestResource.password();
     }
 
     /** A port outside the ephemeral range free on 127.0.0.first … 127.0.0.last. */
     static int freePortOnHosts(int first, int last) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(30000, 32000);
-            boolean free = true;
-            for (int host = first; host <= last && free; host++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + host), port));
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port on 127.0.0." + first + "-" + last);
+        return io.carteiro.support.Exchangers.freePortOn(first, last);
     }
 }

@@ -40,6 +40,9 @@ class CrashSafetyTest {
     static final int MESSAGES = 2000;
     static final Path APP = PackagedApp.JAR;
 
+    static String user;
+    static String password;
+
     final List<Process> children = new ArrayList<>();
     final List<AutoCloseable> servers = new ArrayList<>();
 
@@ -56,7 +59,11 @@ class CrashSafetyTest {
     @Test
     void killedSenderShouldLoseNothingAndRepeatOnlyMessagesInFlight() throws Exception {
         PackagedApp.require();
-        String url = EmbeddedMariaDb.start(new File("target/it-mariadb/crash-" + ProcessHandle.current().pid()), 0);
+        EmbeddedMariaDb.Endpoint db =
+                EmbeddedMariaDb.start(new File("target/it-mariadb/crash-" + ProcessHandle.current().pid()), 0);
+        user = db.user();
+        password = db.password();
+        String url = db.jdbcUrl();
         LoopbackDnsServer dns = LoopbackDnsServer.start();
         servers.add(dns);
         int port = freePort("127.0.0.77");
@@ -97,8 +104,7 @@ class CrashSafetyTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dquarkus.datasource.jdbc.url=" + url,
-                "-Dquarkus.datasource.username=root",
-                "-Dquarkus.datasource.password=",
+                "-Dquarkus.datasource.username=" + user,
                 "-Dquarkus.http.port=0",
                 "-Dcarteiro.admin.password=crash test password",
                 "-Dcarteiro.delivery.dns-servers=" + dnsServer,
@@ -113,14 +119,15 @@ class CrashSafetyTest {
                 "-Dcarteiro.delivery.chunk-size=25",
                 "-Dcarteiro.delivery.sessions=8",
                 "-jar", APP.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password);  // not on the command line (ps)
+        Process process = builder.start();
         children.add(process);
         return process;
     }
 
     static void queueMessages(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.executeUpdate("""
                     INSERT INTO outbound_message (recipient, recipient_domain, sender, state, priority,
@@ -153,7 +160,7 @@ class CrashSafetyTest {
     }
 
     static long count(String url, String sql) {
-        try (Connection c = DriverManager.getConnection(url, "root", "");
+        try (Connection c = DriverManager.getConnection(url, user, password);
              ResultSet r = c.createStatement().executeQuery(sql)) {
             r.next();
             return r.getLong(1);

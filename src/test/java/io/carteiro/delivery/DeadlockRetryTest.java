@@ -26,6 +26,35 @@ class DeadlockRetryTest {
     }
 
     @Test
+    void galeraCertificationFailureAtCommitShouldBeRerun() {
+        AtomicInteger runs = new AtomicInteger();
+        DeadlockRetry.run(() -> {
+            if (runs.incrementAndGet() < 2) {
+                // as GaleraClusterTest saw it: Narayana's RollbackException, the driver's error suppressed on it
+                jakarta.transaction.RollbackException commit =
+                        new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.");
+                commit.addSuppressed(new javax.transaction.xa.XAException("Error trying to transactionCommit")
+                        .initCause(new SQLTransactionRollbackException("Deadlock found", "40001", 1213)));
+                throw new IllegalStateException(commit);
+            }
+        });
+        assertEquals(2, runs.get());
+    }
+
+    @Test
+    void transactionLostInAFailoverShouldBeRerun() {
+        AtomicInteger runs = new AtomicInteger();
+        DeadlockRetry.run(() -> {
+            if (runs.incrementAndGet() < 2) {
+                throw new IllegalStateException(new java.sql.SQLTransientConnectionException("Driver has reconnect"
+                        + " connection after a communications link failure. In progress transaction was lost",
+                        "25S03"));
+            }
+        });
+        assertEquals(2, runs.get());
+    }
+
+    @Test
     void otherFailuresShouldNotBeRetried() {
         AtomicInteger runs = new AtomicInteger();
         assertThrows(IllegalStateException.class, () -> DeadlockRetry.run(() -> {

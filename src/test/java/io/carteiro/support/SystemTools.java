@@ -20,8 +20,17 @@ public final class SystemTools {
 
     /** Returns the program's path, or skips (fails under CI) the calling test when it is not installed. */
     public static Path require(String program, String debianPackage) {
+        return require(program, debianPackage, Files.isExecutable(Path.of(program)));
+    }
+
+    /** As {@link #require} for a file that is not a program (a library such as Galera's provider). */
+    public static Path requireFile(String file, String debianPackage) {
+        return require(file, debianPackage, Files.exists(Path.of(file)));
+    }
+
+    private static Path require(String program, String debianPackage, boolean present) {
         Path path = Path.of(program);
-        if (Files.isExecutable(path)) {
+        if (present) {
             return path;
         }
         String reason = program + " is not installed (Debian package " + debianPackage + ")";

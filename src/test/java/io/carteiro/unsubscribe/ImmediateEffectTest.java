@@ -55,11 +55,8 @@ class ImmediateEffectTest {
         long second = queue(email, id, other);
 
         String prefs = links.preferencesUrl(id);
-        String path = prefs.substring(prefs.indexOf("/p/"));
-        var page = given().get(path);
-        given().cookie("csrf-token", page.cookie("csrf-token"))
-                .formParam("csrf-token", PreferenceCentreTest.csrf(page)).formParam("confirm", "yes")
-                .post(path + "/erase").then().statusCode(200);
+        PreferenceCentreTest.eraseThroughTheMailedLink(fixtures, prefs.substring(prefs.indexOf("/p/")), email)
+                .then().statusCode(200);
 
         assertEquals("cancelled", state(first));
         assertEquals("cancelled", state(second));

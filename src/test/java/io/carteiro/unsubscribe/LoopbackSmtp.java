@@ -1,6 +1,7 @@
 package io.carteiro.unsubscribe;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import org.subethamail.smtp.server.SMTPServer;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,7 +21,15 @@ import java.util.UUID;
  */
 public class LoopbackSmtp implements QuarkusTestResourceLifecycleManager {
 
-    static final Path MAIL_DIR = Path.of("target", "loopback-smtp");
+    public static final Path MAIL_DIR = Path.of("target", "loopback-smtp");
+
+    /** The test profile of every test that reads real mail: one profile, so one Quarkus start for them all. */
+    public static class RealMail implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(LoopbackSmtp.class));
+        }
+    }
 
     private SMTPServer server;
 

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +98,12 @@ class PreferenceCentreTest {
         given().formParam("List-Unsubscribe", "One-Click")
                 .post(links.unsubscribeUrl(id, a, null).substring("http://localhost:8080".length()))
                 .then().statusCode(200);
-        JsonPath json = given().get(path(id) + "/data").then().statusCode(200)
+        given().get(path(id) + "/data").then().statusCode(403).body(not(containsString(email)));
+        Response page = given().get(path(id));
+        given().cookie("csrf-token", page.cookie("csrf-token")).formParam("csrf-token", csrf(page))
+                .post(path(id) + "/data").then().statusCode(200)
+                .body(containsString("A download link is on its way to " + email));
+        JsonPath json = given().get(mailedLink(fixtures, email, "/data")).then().statusCode(200)
                 .header("Content-Disposition", containsString("attachment")).extract().jsonPath();
         assertEquals(email, json.getString("email"));
         assertEquals("unsubscribed", json.getString("subscriptions[0].status"));
@@ -115,8 +121,7 @@ class PreferenceCentreTest {
         given().cookie("csrf-token", page.cookie("csrf-token")).formParam("csrf-token", csrf(page))
                 .post(p + "/erase").then().statusCode(400).body(containsString("Tick the box"));
         assertTrue(fixtures.subscriberId(email).isPresent());
-        given().cookie("csrf-token", page.cookie("csrf-token")).formParam("csrf-token", csrf(page))
-                .formParam("confirm", "yes").post(p + "/erase").then().statusCode(200)
+        eraseThroughTheMailedLink(fixtures, p, email).then().statusCode(200)
                 .body(containsString("Your data is erased"));
         assertTrue(fixtures.subscriberId(email).isEmpty());
         assertEquals(0, fixtures.count("select count(*) from consent_event where subscriber_id = :p", id));
@@ -132,10 +137,7 @@ class PreferenceCentreTest {
         long list = fixtures.list("AfterErase", "single", true, null);
         String email = Fixtures.uniqueEmail("gone");
         long id = fixtures.subscriber(email, list, "confirmed");
-        String p = path(id);
-        Response page = given().get(p);
-        given().cookie("csrf-token", page.cookie("csrf-token")).formParam("csrf-token", csrf(page))
-                .formParam("confirm", "yes").post(p + "/erase").then().statusCode(200);
+        eraseThroughTheMailedLink(fixtures, path(id), email).then().statusCode(200);
         SubscribeFlowTest.post(list, email, "10.3.7.1", true).then().statusCode(200)
                 .body(containsString("You are subscribed"));
         assertTrue(fixtures.subscriberId(email).isEmpty());
@@ -143,5 +145,28 @@ class PreferenceCentreTest {
 
     static String csrf(Response page) {
         return page.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+    }
+
+    /** Erases as the subscriber does: asks on the preference page, then confirms on the page of the mailed link. */
+    static Response eraseThroughTheMailedLink(Fixtures fixtures, String preferencesPath, String email) {
+        Response page = given().get(preferencesPath);
+        given().cookie("csrf-token", page.cookie("csrf-token")).formParam("csrf-token", csrf(page))
+                .formParam("confirm", "yes").post(preferencesPath + "/erase").then().statusCode(200)
+                .body(containsString("A link to confirm the erasure is on its way to " + email));
+        String link = mailedLink(fixtures, email, "/erase");
+        Response confirm = given().get(link);
+        confirm.then().statusCode(200).body(containsString("This cannot be undone"));
+        return given().cookie("csrf-token", confirm.cookie("csrf-token")).formParam("csrf-token", csrf(confirm))
+                .post(link);
+    }
+
+    /** The path of the newest link ending in {@code suffix} in the mails queued for this address. */
+    static String mailedLink(Fixtures fixtures, String email, String suffix) {
+        List<Fixtures.QueuedMail> mails = fixtures.queuedMails(email);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("http://localhost:8080(/p/[A-Za-z0-9_.-]+"
+                + java.util.regex.Pattern.quote(suffix) + ")").matcher(mails.isEmpty() ? ""
+                : mails.get(mails.size() - 1).text());
+        assertTrue(link.find(), "no " + suffix + " link mailed to " + email + ": " + mails);
+        return link.group(1);
     }
 }

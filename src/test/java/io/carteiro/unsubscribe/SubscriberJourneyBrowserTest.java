@@ -4,7 +4,6 @@ import io.carteiro.delivery.MailQueue;
 import io.carteiro.delivery.OutgoingMail;
 import io.carteiro.support.Browser;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.mail.Session;
@@ -35,16 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the mail a loopback SMTP server received, then leave through the unsubscribe link of a message.
  */
 @QuarkusTest
-@TestProfile(SubscriberJourneyBrowserTest.RealMail.class)
+@TestProfile(LoopbackSmtp.RealMail.class)
 class SubscriberJourneyBrowserTest {
-
-    /** The delivery engine sending for real, in relay mode to {@link LoopbackSmtp}. */
-    public static class RealMail implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(LoopbackSmtp.class));
-        }
-    }
 
     @Inject
     Fixtures fixtures;
@@ -107,6 +98,66 @@ class SubscriberJourneyBrowserTest {
         browser.click(By.id("unsubscribe"));
         awaitHeading("You are unsubscribed");
         assertEquals(List.of("unsubscribed", "link"), fixtures.subscription(list, id, "status, unsubscribe_method"));
+    }
+
+    /**
+     * Issue 12.15 in a browser: from the preference page (as a forwarded newsletter gives it) the data and the erasure
+     * are only asked for; the subscriber downloads and erases from the links mailed to them. Screenshots of each page
+     * at a laptop's and a phone's size go to target/screenshots.
+     */
+    @Test
+    void dataAndErasureGoThroughTheLinksMailedToTheSubscriber() throws Exception {
+        long list = fixtures.list("Browser Data", "single", true, null);
+        String email = Fixtures.uniqueEmail("browser-data");
+        long id = fixtures.subscriber(email, list, "confirmed");
+        String prefs = links.preferencesUrl(id);
+        String base = prefs.replaceAll("/p/.*", "");
+
+        browser.go(prefs.substring(base.length()));
+        screenshots("preferences");
+        browser.click(By.cssSelector("form[action$='/data'] button"));
+        awaitText("A download link is on its way to " + email);
+        Matcher download = Pattern.compile(Pattern.quote(base) + "/p/[A-Za-z0-9_.-]+/data")
+                .matcher(text(awaitMail(email, "Your data from us")));
+        assertTrue(download.find());
+        // A browser saves the attachment rather than show it; the file is what the link answers.
+        io.restassured.RestAssured.given().get(download.group().substring(base.length())).then().statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("attachment"))
+                .body("email", org.hamcrest.Matchers.equalTo(email));
+
+        browser.go(prefs.substring(base.length()));
+        browser.click(By.id("erase-confirm"));
+        browser.click(By.cssSelector("form[action$='/erase'] button"));
+        awaitText("A link to confirm the erasure is on its way to " + email);
+        assertTrue(fixtures.subscriberId(email).isPresent(), "asking erases nothing");
+        screenshots("erasure-asked");
+        Matcher erase = Pattern.compile(Pattern.quote(base) + "/p/[A-Za-z0-9_.-]+/erase")
+                .matcher(text(awaitMail(email, "Confirm the erasure of your data")));
+        assertTrue(erase.find());
+        browser.go(erase.group().substring(base.length()));
+        screenshots("erasure-confirm");
+        assertTrue(fixtures.subscriberId(email).isPresent(), "opening the link erases nothing");
+        browser.click(By.id("erase"));
+        awaitHeading("Your data is erased");
+        assertTrue(fixtures.subscriberId(email).isEmpty());
+    }
+
+    private void awaitText(String text) {
+        browser.waitFor(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("body"), text));
+    }
+
+    /** The page as it is now, at 1366×900 and at 390×844, saved under target/screenshots/. */
+    private void screenshots(String name) throws Exception {
+        Files.createDirectories(Path.of("target", "screenshots"));
+        for (int[] size : new int[][]{{1366, 900}, {390, 844}}) {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(size[0], size[1]));
+            Path shot = ((org.openqa.selenium.TakesScreenshot) browser.driver())
+                    .getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath();
+            Files.copy(shot, Path.of("target", "screenshots", name + "-" + size[0] + "x" + size[1] + ".png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
     }
 
     /** Waits for the page a click led to: its heading holds {@code text} (the old page's element goes stale). */

@@ -181,7 +181,7 @@ class UnsubscribeFlowTest {
     @Test
     void generatedSigningKeyShouldBeKeptInTheDatabase() {
         assertEquals(1, fixtures.count("select count(*) from app_setting where name = :p",
-                AppSettingsStore.GENERATED_LINK_KEY));
+                SignedLinks.GENERATED_LINK_KEY));
         String url = links.preferencesUrl(1);
         assertTrue(url.substring(url.lastIndexOf('/') + 1).startsWith(links.signer().currentKeyId() + "."), url);
         given().get("/u/x").then().body(not(emptyOrNullString()));

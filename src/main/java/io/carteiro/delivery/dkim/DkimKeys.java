@@ -1,10 +1,15 @@
 package io.carteiro.delivery.dkim;
 
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.secrets.SecretBox;
 import io.carteiro.subscribers.EmailAddress;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -33,11 +38,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The DKIM keys of the sending domains: generated here (RSA-2048 or Ed25519), kept in {@code dkim_key}, and read
- * by the engine (cached for a minute, so keys made on another replica are picked up).
+ * The DKIM keys of the sending domains: generated here (RSA-2048 or Ed25519), kept in {@code dkim_key} with the
+ * private half encrypted ({@link SecretBox}), and read by the engine (cached for a minute, so keys made on another
+ * replica are picked up).
  */
 @ApplicationScoped
 public class DkimKeys {
+
+    private static final Logger LOG = Logger.getLogger(DkimKeys.class);
 
     static final Duration CACHE = Duration.ofMinutes(1);
     private static final DateTimeFormatter SELECTOR_DATE = DateTimeFormatter.ofPattern("yyyyMM")
@@ -48,6 +56,9 @@ public class DkimKeys {
 
     @Inject
     Clock clock;
+
+    @Inject
+    SecretBox box;
 
     private record Cached(List<DkimKey> keys, Instant loaded) {
     }
@@ -103,7 +114,8 @@ public class DkimKeys {
                 insert.setString(1, d);
                 insert.setString(2, s);
                 insert.setString(3, algorithm.tag());
-                insert.setString(4, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+                insert.setString(4, box.seal(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()),
+                        context(d, s)));
                 insert.setString(5, publicKey);
                 insert.setTimestamp(6, Timestamp.from(now));
                 insert.executeUpdate();
@@ -160,14 +172,48 @@ public class DkimKeys {
                 while (r.next()) {
                     DkimAlgorithm algorithm = DkimAlgorithm.ofTag(r.getString(4));
                     keys.add(new DkimKey(r.getLong(1), r.getString(2), r.getString(3), algorithm,
-                            privateKey(algorithm, r.getString(5)), r.getString(6), r.getBoolean(7),
-                            r.getTimestamp(8).toInstant()));
+                            privateKey(algorithm, box.open(r.getString(5), context(r.getString(2), r.getString(3)))),
+                            r.getString(6), r.getBoolean(7), r.getTimestamp(8).toInstant()));
                 }
             }
             return List.copyOf(keys);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read DKIM keys", e);
         }
+    }
+
+    /**
+     * Encrypts, at every start, the private keys still in plain text (stored before keys were encrypted) or under an
+     * older secrets key, in one transaction.
+     */
+    void sealAtStart(@Observes StartupEvent start) {
+        int sealed = QuarkusTransaction.requiringNew().call(() -> {
+            int n = 0;
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement s = c.prepareStatement(
+                         "SELECT id, domain, selector, private_key FROM dkim_key ORDER BY id FOR UPDATE");
+                 PreparedStatement update = c.prepareStatement("UPDATE dkim_key SET private_key = ? WHERE id = ?");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String context = context(r.getString(2), r.getString(3));
+                    if (!box.isCurrent(r.getString(4))) {
+                        update.setString(1, box.seal(box.open(r.getString(4), context), context));
+                        update.setLong(2, r.getLong(1));
+                        update.executeUpdate();
+                        n++;
+                    }
+                }
+            }
+            return n;
+        });
+        if (sealed > 0) {
+            LOG.infof("Encrypted %d DKIM private key(s) under the current secrets key", sealed);
+        }
+    }
+
+    /** What a private key's ciphertext is bound to: its own domain and selector. */
+    private static String context(String domain, String selector) {
+        return "dkim_key/" + domain + "/" + selector;
     }
 
     private static PrivateKey privateKey(DkimAlgorithm algorithm, String base64) {

@@ -3,6 +3,7 @@ package io.carteiro.subscribers.exports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.text.CsvCells;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.commons.csv.CSVFormat;
@@ -25,7 +26,8 @@ import java.util.Locale;
 /**
  * Writes subscribers as CSV while reading them in keyset-ordered pages (by subscriber id), so memory stays flat and
  * no long-running query or transaction holds the database, whatever the number of rows. Attributes become one column
- * per key; the keys are collected with one query first.
+ * per key; the keys are collected with one query first. Every cell a spreadsheet could run as a formula is neutralised
+ * ({@link CsvCells}); the import takes the mark off again.
  */
 @ApplicationScoped
 class SubscriberExport {
@@ -54,7 +56,8 @@ class SubscriberExport {
         List<String> keys = attributeKeys(filter);
         List<String> header = new ArrayList<>(FIXED_COLUMNS);
         for (String key : keys) {
-            header.add(FIXED_COLUMNS.contains(key.toLowerCase(Locale.ROOT)) ? "attribute." + key : key);
+            header.add(CsvCells.neutralise(FIXED_COLUMNS.contains(key.toLowerCase(Locale.ROOT)) ? "attribute." + key
+                    : key));
         }
         CSVPrinter csv = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8),
                 1 << 16), CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
@@ -73,8 +76,8 @@ class SubscriberExport {
                         rows++;
                         after = r.getLong(1);
                         record.clear();
-                        record.add(r.getString(2));
-                        record.add(r.getString(3));
+                        record.add(CsvCells.neutralise(r.getString(2)));
+                        record.add(CsvCells.neutralise(r.getString(3)));
                         record.add(r.getString(4));
                         record.add(r.getString(6));
                         Timestamp subscribed = r.getTimestamp(7);
@@ -83,7 +86,7 @@ class SubscriberExport {
                         for (String key : keys) {
                             JsonNode value = attributes == null ? null : attributes.get(key);
                             record.add(value == null || value.isNull() ? null
-                                    : value.isValueNode() ? value.asText() : value.toString());
+                                    : CsvCells.neutralise(value.isValueNode() ? value.asText() : value.toString()));
                         }
                         csv.printRecord(record);
                     }

@@ -1,5 +1,7 @@
 package io.carteiro.subscribers.imports;
 
+import io.carteiro.text.CsvCells;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,7 +82,7 @@ record ColumnMapping(Optional<String> emailColumn, Optional<String> nameColumn, 
 
     /** Finds the mapped columns in a header row, or says what is missing or ambiguous. */
     Result<Columns> resolve(List<String> rawHeader) {
-        List<String> header = rawHeader.stream().map(String::strip).toList();
+        List<String> header = rawHeader.stream().map(h -> CsvCells.restore(h).strip()).toList();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < header.size(); i++) {
             String column = header.get(i);

@@ -179,6 +179,18 @@ class ImportJobs {
         }
     }
 
+    /** Lets the job's lease lapse now (the worker stops), so that the next worker to look resumes it. */
+    void release(long id, String owner, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE import_job SET lease_until = ?"
+                     + " WHERE id = ? AND lease_owner = ? AND state = 'running'")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setLong(2, id);
+            s.setString(3, owner);
+            s.executeUpdate();
+        }
+    }
+
     /** Ends a job this worker owns as done or failed, with its final counters. */
     boolean finish(long id, String owner, String state, String error, ImportJob.Progress p, Instant now)
             throws SQLException {

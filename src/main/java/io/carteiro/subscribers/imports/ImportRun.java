@@ -1,7 +1,10 @@
 package io.carteiro.subscribers.imports;
 
 import io.agroal.api.AgroalDataSource;
+import io.carteiro.ops.DatabaseOutage;
 import io.carteiro.subscribers.EmailAddress;
+import io.carteiro.subscribers.SubscriberName;
+import io.carteiro.text.CsvCells;
 import io.carteiro.subscribers.SubscriberBatches;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.apache.commons.csv.CSVRecord;
@@ -76,6 +79,28 @@ final class ImportRun {
     static final Duration TURN_TIMEOUT = Duration.ofSeconds(1);
 
     /** A reason to stop the job as failed, with the message the admin sees. */
+    /** The worker is stopping (Carteiro shuts down): end at the next batch, leaving the job to be resumed. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("the import worker is stopping", null, false, false);
+        }
+    }
+
+    /** How a run ended. */
+    enum End {
+        /** Done or failed, recorded on the job. */
+        FINISHED,
+        /** Another worker holds the job now. */
+        TAKEN_OVER,
+        /** Stopped between batches; the job's lease is released so that the next worker resumes it at once. */
+        STOPPED,
+        /**
+         * The database went away mid-job: nothing could be recorded, so the job keeps its lease and is resumed from
+         * its last checkpoint once the lease lapses (a lost connection is no reason to fail an import).
+         */
+        INTERRUPTED
+    }
+
     static final class JobFailure extends Exception {
         JobFailure(String message) {
             super(message, null, false, false);
@@ -84,7 +109,6 @@ final class ImportRun {
 
     /** RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so an address at most 254. */
     static final int MAX_ADDRESS = 254;
-    static final int MAX_NAME = 200;
 
     private final ImportJob job;
     private final String owner;
@@ -102,6 +126,8 @@ final class ImportRun {
      * while up to {@link #writers} are stored; each commits only after the one before it (its checkpoint says so).
      */
     private final ExecutorService batchWriters;
+    /** False once the worker is asked to stop. */
+    private final java.util.function.BooleanSupplier keepGoing;
     private final int writers;
     /** Batches handed to the writer threads and not yet awaited, oldest first. */
     private final ArrayDeque<Future<ImportJob.Progress>> inFlight = new ArrayDeque<>();
@@ -119,7 +145,8 @@ final class ImportRun {
     private long lastRow;
 
     ImportRun(ImportJob job, String owner, ImportConfig config, ImportJobs jobs, SubscriberBatches writer,
-              AgroalDataSource dataSource, Clock clock) {
+              AgroalDataSource dataSource, Clock clock, java.util.function.BooleanSupplier keepGoing) {
+        this.keepGoing = keepGoing;
         this.job = job;
         this.owner = owner;
         this.config = config;
@@ -136,8 +163,8 @@ final class ImportRun {
         });
     }
 
-    /** Runs the job to its end; false if another worker took it over meanwhile. */
-    boolean run() throws SQLException {
+    /** Runs the job to its end, until another worker takes it over, or until the worker stops. */
+    End run() throws SQLException {
         try {
             try {
                 importFile();
@@ -150,19 +177,28 @@ final class ImportRun {
                 }
             }
             finish("done", null);
+        } catch (Stopped stopped) {
+            jobs.release(job.id(), owner, clock.instant());
+            LOG.infof("Import #%d stopped after row %d; it resumes from there at the next start", job.id(),
+                    progress.rowsRead());
+            return End.STOPPED;
         } catch (JobFailure failure) {
             finish("failed", failure.getMessage());
         } catch (IOException | UncheckedIOException e) {
             finish("failed", "could not read the uploaded file: " + e.getMessage());
         } catch (SQLException | RuntimeException e) {
             if (leaseLost(e)) {
-                return false;
+                return End.TAKEN_OVER;
+            }
+            if (DatabaseOutage.isConnectionFailure(e)) {
+                DatabaseOutage.failed("import #" + job.id(), e);
+                return End.INTERRUPTED;
             }
             LOG.warnf(e, "Import #%d failed on a database error", job.id());
             finish("failed", "database error after row " + progress.rowsRead() + " (rows up to there are stored): "
                     + e.getMessage());
         }
-        return true;
+        return End.FINISHED;
     }
 
     private static boolean leaseLost(Throwable e) {
@@ -230,6 +266,9 @@ final class ImportRun {
                 }
                 if (batch.size() + errors.size() >= config.batchSize()) {
                     flush(file.bytesRead());
+                    if (!keepGoing.getAsBoolean()) {
+                        throw new Stopped();
+                    }
                 }
             }
             flush(job.bytesTotal());
@@ -277,7 +316,7 @@ final class ImportRun {
             }
         }
         String emailColumn = header.get(columns.email());
-        String email = record.get(columns.email()).strip();
+        String email = cell(record, columns.email());
         if (email.length() > MAX_ADDRESS) {
             return new RowError(row, emailColumn, "field too long: the address has " + email.length()
                     + " characters (at most " + MAX_ADDRESS + ")");
@@ -289,18 +328,18 @@ final class ImportRun {
         EmailAddress address = ((EmailAddress.Valid) parsedAddress).address();
         String name = null;
         if (columns.name() >= 0) {
-            name = record.get(columns.name()).strip();
-            if (name.length() > MAX_NAME) {
-                return new RowError(row, header.get(columns.name()), "field too long: the name has "
-                        + name.length() + " characters (at most " + MAX_NAME + ")");
+            name = cell(record, columns.name());
+            SubscriberName.Checked checked = SubscriberName.check(name);
+            if (checked instanceof SubscriberName.Invalid invalid) {
+                return new RowError(row, header.get(columns.name()), invalid.problem()
+                        == SubscriberName.Problem.TOO_LONG ? "field too long: the name has " + name.length()
+                        + " characters (at most " + SubscriberName.MAX_LENGTH + ")" : invalid.reason());
             }
-            if (name.isEmpty()) {
-                name = null;
-            }
+            name = ((SubscriberName.Valid) checked).name().orElse(null);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (ColumnMapping.Attribute attribute : columns.attributes()) {
-            String value = record.get(attribute.index()).strip();
+            String value = cell(record, attribute.index());
             if (value.length() > config.maxAttributeChars()) {
                 return new RowError(row, attribute.key(), "field too long: " + value.length()
                         + " characters (at most " + config.maxAttributeChars() + ")");
@@ -309,19 +348,29 @@ final class ImportRun {
                 attributes.put(attribute.key(), value);
             }
         }
+        String attributesJson = writer.attributesJson(attributes);
+        Optional<String> tooMuch = writer.attributesProblem(attributes, attributesJson);
+        if (tooMuch.isPresent()) {
+            return new RowError(row, null, tooMuch.get());
+        }
         String key = address.key();
         long first = seen.firstRowOf(key, row);
         if (first > 0) {
             return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
                     + first);
         }
-        return new SubscriberBatches.Row(row, address, key, name, attributes, writer.attributesJson(attributes));
+        return new SubscriberBatches.Row(row, address, key, name, attributes, attributesJson);
+    }
+
+    /** A field's value: stripped, and with the apostrophe of a neutralised formula cell (our own exports) removed. */
+    private static String cell(CSVRecord record, int index) {
+        return CsvCells.restore(record.get(index)).strip();
     }
 
     /** For rows committed before a takeover: only note the address, so later duplicates are still found. */
     private void remember(CSVRecord record, long row) {
         if (record.size() == columns.header().size()
-                && EmailAddress.parse(record.get(columns.email())) instanceof EmailAddress.Valid valid) {
+                && EmailAddress.parse(cell(record, columns.email())) instanceof EmailAddress.Valid valid) {
             seen.firstRowOf(valid.address().key(), row);
         }
     }
@@ -361,8 +410,9 @@ final class ImportRun {
         try {
             progress = oldest.get();
         } catch (InterruptedException e) {
+            // only a stopping worker is interrupted (when its batches did not end in time)
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a batch was written", e);
+            throw new Stopped();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

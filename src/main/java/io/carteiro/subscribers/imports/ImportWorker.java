@@ -63,11 +63,20 @@ class ImportWorker {
         }
     }
 
+    /**
+     * Stops at the next batch: the batches being written commit, the job's lease is released and the job resumes
+     * from its checkpoint at the next start (here or on another replica), all while the database is still up. Only
+     * a worker that has not stopped after a while is interrupted.
+     */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         if (threads != null) {
-            threads.shutdownNow();
-            threads.awaitTermination(10, TimeUnit.SECONDS);
+            work.release(config.workers());
+            threads.shutdown();
+            if (!threads.awaitTermination(20, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
+                threads.awaitTermination(10, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -113,10 +122,10 @@ class ImportWorker {
         LOG.infof("Import #%d (%s, %d bytes) started by %s", job.id(), job.mode().dbValue(), job.bytesTotal(),
                 owner);
         long started = System.nanoTime();
-        boolean finished = new ImportRun(job, owner, config, jobs, writer, dataSource, clock).run();
-        if (finished) {
+        ImportRun.End end = new ImportRun(job, owner, config, jobs, writer, dataSource, clock, () -> running).run();
+        if (end == ImportRun.End.FINISHED) {
             LOG.infof("Import #%d finished in %d ms", job.id(), (System.nanoTime() - started) / 1_000_000);
-        } else {
+        } else if (end == ImportRun.End.TAKEN_OVER) {
             LOG.warnf("Import #%d was taken over by another worker", job.id());
         }
         return true;

@@ -66,6 +66,14 @@ class MtaStsRestartTest {
         }
     }
 
+    static final String SECRETS_KEY = newSecretsKey();
+
+    private static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     @Test
     void enforcePolicyShouldSurviveARestartWhenThePolicyHostIsGone() throws Exception {
         Path jar = PackagedApp.require();
@@ -113,6 +121,8 @@ class MtaStsRestartTest {
                 "-Dquarkus.management.port=" + freePort(),
                 "-Dcarteiro.api.basic-auth=true",
                 "-Dcarteiro.data-dir=" + Path.of("target", "mta-sts-restart-" + name).toAbsolutePath(),
+                // both processes are one installation, so they share its secrets key (docs/security-data.md)
+                "-Dcarteiro.secrets.key=" + SECRETS_KEY,
                 "-Dcarteiro.admin.email=" + ADMIN,
                 "-Dcarteiro.admin.password=" + PASSWORD,
                 "-Dcarteiro.delivery.sender-enabled=false",

@@ -160,9 +160,9 @@ class ImportSideBySideBatchesTest {
                 list, file.toString(), Files.size(file), owner);
         long id = fx.count("SELECT MAX(id) FROM import_job WHERE list_id = ?", list);
         ImportJob job = jobs.find(id).orElseThrow();
-        boolean finished = new ImportRun(job, owner, new SmallBatches(config), jobs, writer, db, Clock.systemUTC())
-                .run();
-        assertTrue(finished);
+        ImportRun.End end = new ImportRun(job, owner, new SmallBatches(config), jobs, writer, db, Clock.systemUTC(),
+                () -> true).run();
+        assertEquals(ImportRun.End.FINISHED, end);
         return id;
     }
 
