@@ -78,7 +78,7 @@ class TrackableLinksTest {
         };
         MessageModel model = new MessageModel("ana@example.org", "Ana", java.util.Map.of(), 1, "List", "C",
                 "https://pub.example/u/tok", "https://pub.example/p/tok", links);
-        CampaignTemplates.RenderedBody body = compiled.render(model);
+        CampaignTemplates.RenderedBody body = (CampaignTemplates.RenderedBody) compiled.render(model);
         assertEquals("<html><body><p>Hi <a href=\"https://t.example/r/tok1?x=1&amp;y=2\">shop</a></p>"
                 + "<a href=\"https://pub.example/u/tok\">Unsubscribe</a><a href=\"https://t.example/r/decoy\"></a>"
                 + "</body></html>", body.html());
