@@ -36,6 +36,10 @@ public class BounceRecorder {
     private final BounceConfig config;
     private final ReportRecipient reports;
 
+    /** Tells the campaign report about an unsubscribe by {@code mailto:}. */
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<io.carteiro.subscribers.Unsubscribed> unsubscribed;
+
     BounceRecorder(BouncedMessageLookup messages, BounceLedger ledger, BounceEffects effects, ListCleaner cleaner,
                    Clock clock, CampaignLinks links, BounceConfig config, ReportRecipient reports) {
         this.reports = reports;
@@ -123,8 +127,11 @@ public class BounceRecorder {
         }
         Optional<CampaignLinks.MailboxOwner> owner = links.unsubscribeMailboxOwner(mail.rcptTo());
         if (owner.isPresent()) {
-            cleaner.unsubscribe(owner.get().subscriberId(), owner.get().listId(), ListCleaner.SOURCE_MAILTO, "mailto",
-                    null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now);
+            if (cleaner.unsubscribe(owner.get().subscriberId(), owner.get().listId(), ListCleaner.SOURCE_MAILTO,
+                    "mailto", null, "unsubscribe by e-mail to " + mail.rcptTo().toLowerCase(Locale.ROOT), now) > 0) {
+                unsubscribed.fire(new io.carteiro.subscribers.Unsubscribed(owner.get().subscriberId(),
+                        owner.get().listId(), owner.get().campaignId() == 0 ? null : owner.get().campaignId()));
+            }
             return InboundOutcome.of(InboundOutcome.Result.UNSUBSCRIBED);
         }
         ParsedMessage parsed = parser.parse(mail.raw().head(config.parseLimit()));

@@ -1,6 +1,7 @@
 package io.carteiro.campaigns;
 
 import io.carteiro.delivery.RenderedMessage;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * What other features may know of a campaign and do to it: its sender and a sample of its message (for the
  * deliverability desk's checklist and content score), the running campaigns, and pausing one by itself with the
- * reason shown on its page (the reputation brakes). Campaign rows stay written only here.
+ * reason shown on its page (the reputation brakes); its identity, status and when it was sent (the engagement
+ * report), never its recipients. Campaign rows stay written only here.
  */
 @ApplicationScoped
 public class CampaignFacts {
@@ -32,6 +34,16 @@ public class CampaignFacts {
     public record Facts(long id, String name, String status, String fromEmail, String fromDomain,
                         boolean firstFromDomain, Optional<RenderedMessage> sample, String sampleRecipient,
                         String unsubscribeUrl) {
+    }
+
+    /** A campaign as the engagement report sees it; {@code status} is its lower-case status name. */
+    public record Fact(long id, String name, String subject, String status, Instant startedAt, Instant finishedAt,
+                       List<Long> listIds) {
+
+        /** Content, targets and settings of the campaign may still change (it has not been scheduled). */
+        public boolean draft() {
+            return CampaignStatus.draft.name().equals(status);
+        }
     }
 
     /** A running campaign. */
@@ -109,6 +121,29 @@ public class CampaignFacts {
         c.updatedAt = clock.instant();
         LOG.warnf("campaign %d paused by itself: %s", campaignId, reason);
         return true;
+    }
+
+    @Transactional
+    public Optional<Fact> find(long id) {
+        return campaigns.findByIdOptional(id).map(this::fact);
+    }
+
+    /** Up to {@code n} campaigns started before campaign {@code id}, the latest first. */
+    @Transactional
+    public List<Fact> startedBefore(long id, int n) {
+        Optional<Campaign> campaign = campaigns.findByIdOptional(id);
+        if (campaign.isEmpty() || campaign.get().startedAt == null) {
+            return campaigns.find("startedAt is not null and id < :id order by startedAt desc, id desc",
+                            Parameters.with("id", id)).page(0, n).list().stream().map(this::fact).toList();
+        }
+        return campaigns.find("startedAt is not null and id <> :id and (startedAt < :at or (startedAt = :at and id < :id))"
+                                + " order by startedAt desc, id desc",
+                        Parameters.with("id", id).and("at", campaign.get().startedAt))
+                .page(0, n).list().stream().map(this::fact).toList();
+    }
+
+    private Fact fact(Campaign c) {
+        return new Fact(c.id, c.name, c.subject, c.status.name(), c.startedAt, c.finishedAt, campaigns.listIds(c.id));
     }
 
     private EntityManager em() {

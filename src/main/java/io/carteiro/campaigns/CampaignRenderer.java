@@ -47,14 +47,17 @@ public class CampaignRenderer {
     @Inject
     CampaignsConfig config;
 
+    @Inject
+    MessageTracking tracking;
+
     private Map<Long, Prepared> cache;
 
-    /** A campaign ready to render: its templates, its sender, and the names of lists met so far. */
+    /** A campaign ready to render: its templates, its sender, its tracking and the names of lists met so far. */
     private record Prepared(CampaignTemplates.Compiled compiled, String name, String from, String replyTo,
-                            Map<Long, String> listNames) {
+                            Map<Long, String> listNames, MessageTracking.Campaign tracked) {
     }
 
-    private record Recipient(String email, String name, Map<String, Object> attributes) {
+    private record Recipient(String email, String name, Map<String, Object> attributes, boolean trackingRefused) {
     }
 
     @jakarta.annotation.PostConstruct
@@ -75,7 +78,7 @@ public class CampaignRenderer {
     public Optional<CampaignMessage> render(long campaignId, long subscriberId, long listId) {
         Prepared prepared = cache.get(campaignId);
         if (prepared == null) {
-            Optional<Prepared> loaded = load(campaignId);
+            Optional<Prepared> loaded = load(campaignId, true);
             if (loaded.isEmpty()) {
                 return Optional.empty();
             }
@@ -85,16 +88,20 @@ public class CampaignRenderer {
         return render(prepared, campaignId, subscriberId, listId, recipient(subscriberId));
     }
 
-    /** The message exactly as it would be sent to this subscriber now, from the campaign's current content. */
+    /**
+     * The message as it would be sent to this subscriber now, from the campaign's current content, with its links
+     * leading straight to their targets (a preview's clicks are nobody's).
+     */
     Optional<CampaignMessage> preview(long campaignId, long subscriberId, long listId) {
-        return load(campaignId).flatMap(p -> render(p, campaignId, subscriberId, listId, recipient(subscriberId)));
+        return load(campaignId, false)
+                .flatMap(p -> render(p, campaignId, subscriberId, listId, recipient(subscriberId)));
     }
 
     /** The message for a test send: the sample subscriber, addressed to {@code to}, with inert sample links. */
     Optional<CampaignMessage> sample(long campaignId, String to) {
         MessageModel sample = CampaignTemplates.sample();
         return sample(campaignId, to, new MessageModel(to, sample.name(), sample.attributes(), sample.listId(),
-                sample.listName(), sample.campaignName(), sample.unsubscribeUrl(), sample.preferencesUrl()));
+                sample.listName(), sample.campaignName(), sample.unsubscribeUrl(), sample.preferencesUrl(), sample.links()));
     }
 
     /**
@@ -106,15 +113,15 @@ public class CampaignRenderer {
         MessageModel sample = CampaignTemplates.sample();
         return recipient(subscriberId).flatMap(r -> sample(campaignId, to, new MessageModel(r.email(), r.name(),
                 r.attributes(), sample.listId(), sample.listName(), sample.campaignName(), sample.unsubscribeUrl(),
-                sample.preferencesUrl())));
+                sample.preferencesUrl(), sample.links())));
     }
 
     private Optional<CampaignMessage> sample(long campaignId, String to, MessageModel sample) {
-        return load(campaignId).flatMap(p -> {
+        return load(campaignId, false).flatMap(p -> {
             long listId = p.listNames().keySet().stream().findFirst().orElse(0L);
             MessageModel model = new MessageModel(sample.email(), sample.name(), sample.attributes(), listId,
                     p.listNames().getOrDefault(listId, sample.listName()), p.name(), sample.unsubscribeUrl(),
-                    sample.preferencesUrl());
+                    sample.preferencesUrl(), p.tracked().untracked());
             Optional<CampaignTemplates.RenderedBody> rendered = withinBudget(p.compiled().render(model), campaignId,
                     0);
             if (rendered.isEmpty()) {
@@ -136,11 +143,11 @@ public class CampaignRenderer {
      * the content score.
      */
     Optional<CampaignMessage> checkSample(long campaignId) {
-        return load(campaignId).flatMap(p -> {
+        return load(campaignId, false).flatMap(p -> {
             MessageModel sample = CampaignTemplates.sample();
             long listId = p.listNames().keySet().stream().findFirst().orElse(0L);
             return render(p, campaignId, 0, listId,
-                    Optional.of(new Recipient(sample.email(), sample.name(), sample.attributes())));
+                    Optional.of(new Recipient(sample.email(), sample.name(), sample.attributes(), false)));
         });
     }
 
@@ -156,7 +163,7 @@ public class CampaignRenderer {
         Map<Long, CampaignMessage> out = new java.util.HashMap<>();
         Prepared prepared = cache.get(campaignId);
         if (prepared == null) {
-            Optional<Prepared> loaded = load(campaignId);
+            Optional<Prepared> loaded = load(campaignId, true);
             if (loaded.isEmpty()) {
                 return out;
             }
@@ -195,7 +202,8 @@ public class CampaignRenderer {
         String unsubscribe = links.unsubscribeUrl(subscriberId, listId, campaignId);
         Recipient r = recipient.get();
         MessageModel model = new MessageModel(r.email(), r.name(), r.attributes(), listId, listName, p.name(),
-                unsubscribe, links.preferencesUrl(subscriberId));
+                unsubscribe, links.preferencesUrl(subscriberId),
+                p.tracked().forMessage(subscriberId, listId, r.email(), r.trackingRefused()));
         Optional<CampaignTemplates.RenderedBody> rendered = withinBudget(p.compiled().render(model), campaignId,
                 subscriberId);
         if (rendered.isEmpty()) {
@@ -229,7 +237,8 @@ public class CampaignRenderer {
         return Optional.of((CampaignTemplates.RenderedBody) rendered);
     }
 
-    private Optional<Prepared> load(long campaignId) {
+    /** The campaign's templates, with their trackable links rewritten; {@code sending}: tracked, else not. */
+    private Optional<Prepared> load(long campaignId, boolean sending) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("""
                      SELECT c.name, c.subject, c.from_email, c.from_name, c.reply_to, c.html, c.text,
@@ -242,8 +251,10 @@ public class CampaignRenderer {
                 }
                 CampaignContent.Layout layout = r.getObject(12) == null ? null
                         : new CampaignContent.Layout(r.getString(8), r.getString(9), r.getString(10), r.getString(11));
-                CampaignTemplates.Checked checked = templates.check(
-                        new CampaignContent(r.getString(2), r.getString(6), r.getString(7), layout));
+                TrackableLinks.Rewritten rewritten = TrackableLinks.rewrite(
+                        new CampaignContent(r.getString(2), r.getString(6), r.getString(7), layout),
+                        config.maxTrackedLinks());
+                CampaignTemplates.Checked checked = templates.check(rewritten.content());
                 if (!(checked instanceof CampaignTemplates.Compiled compiled)) {
                     throw new IllegalStateException("campaign " + campaignId + " has content that no longer compiles: "
                             + ((CampaignTemplates.Refused) checked).error().describe());
@@ -262,8 +273,10 @@ public class CampaignRenderer {
                         }
                     }
                 }
+                MessageTracking.Campaign tracked = sending ? tracking.sending(campaignId, rewritten.urls())
+                        : tracking.untracked(campaignId, rewritten.urls());
                 return Optional.of(new Prepared(compiled, r.getString(1), from, r.getString(5),
-                        new java.util.concurrent.ConcurrentSkipListMap<>(listNames)));
+                        new java.util.concurrent.ConcurrentSkipListMap<>(listNames), tracked));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not load campaign " + campaignId, e);
@@ -282,7 +295,8 @@ public class CampaignRenderer {
         String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "SELECT id, email, name, attributes FROM subscriber WHERE id IN (" + marks + ")")) {
+                     "SELECT id, email, name, attributes, tracking_refused FROM subscriber WHERE id IN (" + marks
+                             + ")")) {
             for (int i = 0; i < ids.size(); i++) {
                 s.setLong(i + 1, ids.get(i));
             }
@@ -292,7 +306,7 @@ public class CampaignRenderer {
                     Map<String, Object> parsed = attributes == null || attributes.isBlank() ? Map.of()
                             : json.readValue(attributes, new TypeReference<Map<String, Object>>() {
                     });
-                    found.put(r.getLong(1), new Recipient(r.getString(2), r.getString(3), parsed));
+                    found.put(r.getLong(1), new Recipient(r.getString(2), r.getString(3), parsed, r.getBoolean(5)));
                 }
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -32,6 +32,7 @@ class CampaignTemplates {
             .addSectionHelper(new RenderBudget.Loops())
             .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
             .addResultMapper(new MissingAsEmpty())
+            .addValueResolver(new TrackedHrefs())
             .strictRendering(false)
             .removeStandaloneLines(true)
             .build();
@@ -45,7 +46,8 @@ class CampaignTemplates {
 
         /**
          * Renders subject (line breaks and control characters removed), HTML, and text (derived from the HTML when
-         * not written), each within its {@link RenderBudget}.
+         * not written), each within its {@link RenderBudget}; then puts the message's tracking trailer (decoy link,
+         * open image) at the end of the HTML body, after the text was derived, so the text part never shows the decoy.
          */
         Rendered render(MessageModel model) {
             Map<String, Object> data = model.asData();
@@ -56,7 +58,8 @@ class CampaignTemplates {
                 String h = part(part, html, data);
                 part = "text";
                 String t = text == null ? HtmlToText.convert(h) : part(part, text, data);
-                return new RenderedBody(s, h, t);
+                String trailer = model.links() == null ? "" : model.links().trailer();
+                return new RenderedBody(s, trailer.isEmpty() ? h : withTrailer(h, trailer), t);
             } catch (RenderBudget.Exceeded e) {
                 return new TooLarge(part, e.getMessage());
             }
@@ -76,6 +79,18 @@ class CampaignTemplates {
                 }
                 throw e;
             }
+        }
+
+        private static String withTrailer(String html, String trailer) {
+            int end = html.lastIndexOf("</body");
+            if (end < 0) {
+                end = html.lastIndexOf("</BODY");
+            }
+            if (end < 0) {
+                return html + trailer;
+            }
+            return new StringBuilder(html.length() + trailer.length()).append(html, 0, end).append(trailer)
+                    .append(html, end, html.length()).toString();
         }
     }
 
@@ -173,7 +188,7 @@ class CampaignTemplates {
 
     static MessageModel sample() {
         return new MessageModel("sample@example.org", "Sample Subscriber", Map.of(), 0, "Sample list",
-                "Sample campaign", SAMPLE_UNSUBSCRIBE, "https://carteiro.invalid/p/sample-preferences-link");
+                "Sample campaign", SAMPLE_UNSUBSCRIBE, "https://carteiro.invalid/p/sample-preferences-link", null);
     }
 
     private Template parse(String part, String source, String contentType) {
@@ -207,6 +222,26 @@ class CampaignTemplates {
         PartException(TemplateError error) {
             super(error.message(), null, false, false);
             this.error = error;
+        }
+    }
+
+    /** {@code {carteiroLinks.l3}}, written by {@link TrackableLinks} where the template had link 3. */
+    private static final class TrackedHrefs implements io.quarkus.qute.ValueResolver {
+        @Override
+        public boolean appliesTo(io.quarkus.qute.EvalContext context) {
+            String name = context.getName();
+            return context.getBase() instanceof MessageTracking.Links && name.length() > 1 && name.charAt(0) == 'l';
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Object> resolve(io.quarkus.qute.EvalContext context) {
+            int n;
+            try {
+                n = Integer.parseInt(context.getName().substring(1));
+            } catch (NumberFormatException e) {
+                return Results.notFound(context);
+            }
+            return io.quarkus.qute.CompletedStage.of(((MessageTracking.Links) context.getBase()).href(n));
         }
     }
 

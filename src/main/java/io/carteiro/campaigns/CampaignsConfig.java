@@ -48,6 +48,13 @@ public interface CampaignsConfig {
     int queueChunk();
 
     /**
+     * At most this many distinct links of a campaign are tracked (each is a row and a bit per engaged recipient);
+     * links beyond stay as written.
+     */
+    @WithDefault("500")
+    int maxTrackedLinks();
+
+    /**
      * The longest a rendered subject, HTML body or text body may be, in characters. A campaign whose test render for
      * a sample subscriber is longer is refused when it is saved, with the reason; a message that grows past it at
      * send time (from a subscriber's attributes) is recorded as failed, never sent cut short.

@@ -6,10 +6,11 @@ import java.util.Map;
 /**
  * What a template may refer to for one recipient: {@code subscriber.email}, {@code subscriber.name},
  * {@code subscriber.attributes.*}, {@code list.name}, {@code unsubscribeUrl}, {@code preferencesUrl},
- * {@code campaign.name}.
+ * {@code campaign.name}; and, under {@link TrackableLinks#MODEL_NAME}, the message's links (null: links render empty,
+ * as when a template is checked).
  */
 record MessageModel(String email, String name, Map<String, Object> attributes, long listId, String listName,
-                    String campaignName, String unsubscribeUrl, String preferencesUrl) {
+                    String campaignName, String unsubscribeUrl, String preferencesUrl, MessageTracking.Links links) {
 
     Map<String, Object> asData() {
         Map<String, Object> subscriber = new HashMap<>();
@@ -27,6 +28,9 @@ record MessageModel(String email, String name, Map<String, Object> attributes, l
         data.put("campaign", campaign);
         data.put("unsubscribeUrl", unsubscribeUrl);
         data.put("preferencesUrl", preferencesUrl);
+        if (links != null) {
+            data.put(TrackableLinks.MODEL_NAME, links);
+        }
         return data;
     }
 }

@@ -52,28 +52,26 @@ public class ListPages {
     @GET
     @Path("/new")
     public TemplateInstance newList() {
-        return Templates.form(null, new ListDraft("", "", OptIn.DOUBLE, "", "", "", "", false), null, FormErrors.none(),
-                null);
+        return Templates.form(null, new ListDraft("", "", OptIn.DOUBLE, "", "", "", "", Tracking.AGGREGATE, false,
+                false), null, FormErrors.none(), null);
     }
 
     @POST
     public Response create(@RestForm String name, @RestForm String description, @RestForm String optIn,
                            @RestForm String fromEmail, @RestForm String fromName, @RestForm String replyTo,
-                           @RestForm String consentText, @RestForm String publicForm) {
+                           @RestForm String consentText, @RestForm String tracking,
+                           @RestForm String openTracking, @RestForm String publicForm) {
         // An unticked checkbox sends nothing, so on the page a missing field is "off" (unlike the API's "unchanged").
-        boolean publicOn = publicForm != null;
-        Optional<ListDraft> draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText,
-                publicOn);
-        if (draft.isEmpty()) {
-            return invalid(null, new ListDraft(name, description, null, fromEmail, fromName, replyTo, consentText,
-                            publicOn),
-                    FormErrors.of("optIn", "choose single or double opt-in"));
+        Parsed draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText, tracking,
+                openTracking, publicForm != null);
+        if (draft.refused() != null) {
+            return invalid(null, draft.draft(), draft.refused());
         }
-        FormErrors errors = FormErrors.of(validator.validate(draft.get()));
+        FormErrors errors = FormErrors.of(validator.validate(draft.draft()));
         if (errors.any()) {
-            return invalid(null, draft.get(), errors);
+            return invalid(null, draft.draft(), errors);
         }
-        MailingList list = lists.create(draft.get(), identity.getPrincipal().getName());
+        MailingList list = lists.create(draft.draft(), identity.getPrincipal().getName());
         return Flash.ok("List “" + list.name + "” created.").redirectTo("/admin/lists/" + list.id);
     }
 
@@ -87,7 +85,7 @@ public class ListPages {
         MailingList list = found.get();
         String text = lists.currentConsentText(list).map(t -> t.body).orElse("");
         ListDraft draft = new ListDraft(list.name, list.description, list.optIn, list.fromEmail, list.fromName,
-                list.replyTo, text, list.publicForm);
+                list.replyTo, text, list.tracking, list.openTracking, list.publicForm);
         return Response.ok(Templates.form(list, draft, list.consentTextVersion, FormErrors.none(),
                 Flash.read(flash))).build();
     }
@@ -96,24 +94,23 @@ public class ListPages {
     @Path("/{id}")
     public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String description,
                            @RestForm String optIn, @RestForm String fromEmail, @RestForm String fromName,
-                           @RestForm String replyTo, @RestForm String consentText, @RestForm String publicForm) {
+                           @RestForm String replyTo, @RestForm String consentText, @RestForm String tracking,
+                           @RestForm String openTracking, @RestForm String publicForm) {
         Optional<MailingList> found = lists.find(id);
         if (found.isEmpty()) {
             return Flash.error("That list no longer exists.").redirectTo("/admin/lists");
         }
-        boolean publicOn = publicForm != null;
-        Optional<ListDraft> draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText,
-                publicOn);
-        if (draft.isEmpty()) {
-            return invalid(found.get(), new ListDraft(name, description, null, fromEmail, fromName, replyTo,
-                    consentText, publicOn), FormErrors.of("optIn", "choose single or double opt-in"));
+        Parsed draft = parse(optIn, name, description, fromEmail, fromName, replyTo, consentText, tracking,
+                openTracking, publicForm != null);
+        if (draft.refused() != null) {
+            return invalid(found.get(), draft.draft(), draft.refused());
         }
-        FormErrors errors = FormErrors.of(validator.validate(draft.get()));
+        FormErrors errors = FormErrors.of(validator.validate(draft.draft()));
         if (errors.any()) {
-            return invalid(found.get(), draft.get(), errors);
+            return invalid(found.get(), draft.draft(), errors);
         }
         Integer before = found.get().consentTextVersion;
-        MailingList list = lists.update(id, draft.get(), identity.getPrincipal().getName()).orElseThrow();
+        MailingList list = lists.update(id, draft.draft(), identity.getPrincipal().getName()).orElseThrow();
         String message = java.util.Objects.equals(before, list.consentTextVersion) ? "List saved."
                 : "List saved; the consent text is now version " + list.consentTextVersion + ".";
         return Flash.ok(message).redirectTo("/admin/lists/" + id);
@@ -137,17 +134,28 @@ public class ListPages {
                 .redirectTo("/admin/lists");
     }
 
-    private static Optional<ListDraft> parse(String optIn, String name, String description, String fromEmail,
-                                             String fromName, String replyTo, String consentText,
-                                             boolean publicForm) {
-        OptIn mode;
+    /** The form read into a draft; {@code refused} names a choice that is not one of the offered values. */
+    private record Parsed(ListDraft draft, FormErrors refused) {
+    }
+
+    private static Parsed parse(String optIn, String name, String description, String fromEmail, String fromName,
+                                String replyTo, String consentText, String tracking, String openTracking,
+                                boolean publicForm) {
+        OptIn mode = null;
+        Tracking trackingMode = null;
+        FormErrors refused = null;
         try {
             mode = OptIn.parse(optIn);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            refused = FormErrors.of("optIn", "choose single or double opt-in");
         }
-        return Optional.of(new ListDraft(name == null ? "" : name, description, mode, blankToNull(fromEmail),
-                fromName, blankToNull(replyTo), consentText, publicForm));
+        try {
+            trackingMode = tracking == null ? Tracking.AGGREGATE : Tracking.parse(tracking);
+        } catch (IllegalArgumentException e) {
+            refused = refused != null ? refused : FormErrors.of("tracking", "choose off, aggregate or per subscriber");
+        }
+        return new Parsed(new ListDraft(name == null ? "" : name, description, mode, blankToNull(fromEmail),
+                fromName, blankToNull(replyTo), consentText, trackingMode, openTracking != null, publicForm), refused);
     }
 
     private static String blankToNull(String text) {

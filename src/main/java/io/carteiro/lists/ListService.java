@@ -106,6 +106,8 @@ public class ListService {
         if (draft.publicForm() != null) {
             list.publicForm = draft.publicForm();
         }
+        list.tracking = draft.tracking() == null ? Tracking.AGGREGATE : draft.tracking();
+        list.openTracking = Boolean.TRUE.equals(draft.openTracking()) && list.tracking != Tracking.OFF;
         list.updatedAt = now;
     }
 

@@ -29,10 +29,13 @@ import java.util.List;
 @Tag(name = "Lists")
 public class ListsApi {
 
-    /** A list as the API shows it, with the current consent text and its version. */
+    /**
+     * A list as the API shows it, with the current consent text and its version, and how its campaigns are tracked
+     * ({@code tracking}: off, aggregate or subscriber; {@code openTracking}: whether opens are counted).
+     */
     public record ListView(long id, String name, String description, OptIn optIn, String fromEmail, String fromName,
-                           String replyTo, String consentText, Integer consentTextVersion, boolean publicForm,
-                           Instant createdAt, Instant updatedAt) {
+                           String replyTo, String consentText, Integer consentTextVersion, Tracking tracking,
+                           boolean openTracking, boolean publicForm, Instant createdAt, Instant updatedAt) {
     }
 
     @Inject
@@ -79,7 +82,8 @@ public class ListsApi {
     private ListView view(MailingList list) {
         String text = lists.currentConsentText(list).map(t -> t.body).orElse(null);
         return new ListView(list.id, list.name, list.description, list.optIn, list.fromEmail, list.fromName,
-                list.replyTo, text, list.consentTextVersion, list.publicForm, list.createdAt, list.updatedAt);
+                list.replyTo, text, list.consentTextVersion, list.tracking, list.openTracking, list.publicForm,
+                list.createdAt, list.updatedAt);
     }
 
     private String actor() {

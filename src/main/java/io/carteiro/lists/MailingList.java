@@ -39,6 +39,14 @@ public class MailingList extends PanacheEntityBase {
     @Column(name = "public_form", nullable = false)
     public boolean publicForm;
 
+    /** How clicks (and opens, when {@link #openTracking}) of this list's campaigns are tracked. */
+    @Column(nullable = false)
+    public Tracking tracking = Tracking.AGGREGATE;
+
+    /** Whether messages carry a 1x1 image that counts opens (never when {@link #tracking} is off). */
+    @Column(name = "open_tracking", nullable = false)
+    public boolean openTracking;
+
     /** The version of {@link ConsentText} new subscribers agree to; null while the list has no consent text. */
     @Column(name = "consent_text_version")
     public Integer consentTextVersion;

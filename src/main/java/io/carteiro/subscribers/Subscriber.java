@@ -42,6 +42,10 @@ public class Subscriber extends PanacheEntityBase {
     @Column(nullable = false)
     public SubscriberStatus status = SubscriberStatus.ACTIVE;
 
+    /** The subscriber turned click and open tracking off in the preference centre: their mail is never tracked. */
+    @Column(name = "tracking_refused", nullable = false)
+    public boolean trackingRefused;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

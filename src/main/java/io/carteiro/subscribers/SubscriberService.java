@@ -18,6 +18,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,6 +276,69 @@ public class SubscriberService {
         subscriber.updatedAt = clock.instant();
         log.append(subscriberId, null, null, ConsentEventKind.STATUS_CHANGED, evidence.withDetail(note), null);
         return Change.CHANGED;
+    }
+
+    /**
+     * Records the subscriber's choice about click and open tracking (from the preference centre) and logs it; their
+     * next messages carry plain links and no open image when {@code allowed} is false.
+     */
+    public Change setTracking(long subscriberId, boolean allowed, ConsentEvidence evidence) {
+        Subscriber subscriber = Subscriber.findById(subscriberId);
+        if (subscriber == null) {
+            return Change.NOT_FOUND;
+        }
+        if (subscriber.trackingRefused == !allowed) {
+            return Change.UNCHANGED;
+        }
+        subscriber.trackingRefused = !allowed;
+        subscriber.updatedAt = clock.instant();
+        log.append(subscriberId, null, null, allowed ? ConsentEventKind.TRACKING_ALLOWED
+                : ConsentEventKind.TRACKING_REFUSED, evidence, null);
+        return Change.CHANGED;
+    }
+
+    /** Whether the subscriber turned tracking off; empty when there is no such subscriber. */
+    public Optional<Boolean> trackingRefused(long subscriberId) {
+        return Subscriber.<Subscriber>findByIdOptional(subscriberId).map(s -> s.trackingRefused);
+    }
+
+    /**
+     * Unsubscribes these subscribers from the list because they stopped engaging (the sunset rule), with a consent
+     * event of kind {@code inactive} each; only confirmed subscriptions change. Set-based: two statements whatever
+     * the number of subscribers. Returns the subscribers whose subscription ended.
+     */
+    public List<Long> unsubscribeInactive(long listId, Collection<Long> subscriberIds, ConsentEvidence evidence) {
+        if (subscriberIds.isEmpty()) {
+            return List.of();
+        }
+        em.flush();
+        @SuppressWarnings("unchecked")
+        List<Number> ending = em.createNativeQuery("""
+                        select subscriber_id from subscription
+                        where list_id = :list and status = 'confirmed' and subscriber_id in (:ids)
+                        order by subscriber_id for update""")
+                .setParameter("list", listId).setParameter("ids", subscriberIds).getResultList();
+        List<Long> ids = ending.stream().map(Number::longValue).toList();
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+        em.createNativeQuery("""
+                        insert into consent_event (subscriber_id, list_id, list_name, event, source, occurred_at,
+                                                   consent_text_id, actor, detail)
+                        select s.subscriber_id, s.list_id, l.name, 'inactive', :source, :now, s.consent_text_id,
+                               :actor, :detail
+                        from subscription s join mailing_list l on l.id = s.list_id
+                        where s.list_id = :list and s.subscriber_id in (:ids)""")
+                .setParameter("source", evidence.source().value()).setParameter("now", now)
+                .setParameter("actor", evidence.actor()).setParameter("detail", evidence.detail())
+                .setParameter("list", listId).setParameter("ids", ids).executeUpdate();
+        em.createNativeQuery("""
+                        update subscription set status = 'unsubscribed', unsubscribed_at = :now,
+                               unsubscribe_method = 'inactive', updated_at = :now
+                        where list_id = :list and subscriber_id in (:ids)""")
+                .setParameter("now", now).setParameter("list", listId).setParameter("ids", ids).executeUpdate();
+        return ids;
     }
 
     /** Takes the subscriber off one list, logging a removal. */

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * (0 = none), issued-at (epoch seconds), lifetime in seconds (0 = never expires); and {@code mac} is base64url of the
  * first 16 bytes of HMAC-SHA256(key, ASCII {@code "<keyId>.<payload>"}). Signatures are compared in constant time.
  */
-final class LinkSigner {
+final class LinkSigner implements LinkKeys {
 
     static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
     private static final int VERSION = 0x10;
@@ -72,8 +72,14 @@ final class LinkSigner {
         this.clock = clock;
     }
 
-    String currentKeyId() {
+    @Override
+    public String currentKeyId() {
         return currentKeyId;
+    }
+
+    @Override
+    public Optional<SecretKeySpec> key(String keyId) {
+        return Optional.ofNullable(keys.get(keyId));
     }
 
     /** A token of this purpose issued now, valid for {@code lifetime} (null: never expires). */

@@ -1,6 +1,8 @@
 package io.carteiro.unsubscribe;
 
 import io.carteiro.delivery.MailQueue;
+import io.carteiro.subscribers.ConsentEvidence;
+import io.carteiro.subscribers.ConsentSource;
 import io.carteiro.subscribers.SubscriberService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,8 +20,9 @@ import java.util.Set;
 @ApplicationScoped
 class PreferenceCentre {
 
-    /** The page's content. */
-    record Preferences(SubscriptionRepository.SubscriberRow subscriber, List<SubscriptionRepository.ListChoice> lists) {
+    /** The page's content; {@code trackingAllowed}: clicks and opens of their messages may be counted. */
+    record Preferences(SubscriptionRepository.SubscriberRow subscriber, List<SubscriptionRepository.ListChoice> lists,
+                       boolean trackingAllowed) {
     }
 
     @Inject
@@ -36,7 +39,8 @@ class PreferenceCentre {
 
     @Transactional
     Optional<Preferences> show(long subscriberId) {
-        return repository.findSubscriber(subscriberId).map(s -> new Preferences(s, repository.choices(subscriberId)));
+        return repository.findSubscriber(subscriberId).map(s -> new Preferences(s, repository.choices(subscriberId),
+                !subscribers.trackingRefused(subscriberId).orElse(false)));
     }
 
     /**
@@ -61,6 +65,16 @@ class PreferenceCentre {
             }
         }
         return true;
+    }
+
+    /**
+     * The subscriber's choice about click and open tracking: refused, their next messages carry plain links and no
+     * open image (on every list, whatever the list's setting); the choice is logged with its evidence.
+     */
+    @Transactional
+    boolean setTracking(long subscriberId, boolean allowed, Evidence ev) {
+        return subscribers.setTracking(subscriberId, allowed, new ConsentEvidence(ConsentSource.FORM, ev.ip(),
+                ev.userAgent(), null, null, "preference centre", null)) != SubscriberService.Change.NOT_FOUND;
     }
 
     /** Sets the name, already checked by {@code SubscriberName} (null: none). */

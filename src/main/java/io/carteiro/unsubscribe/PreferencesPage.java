@@ -83,6 +83,18 @@ public class PreferencesPage {
     }
 
     @POST
+    @Path("/tracking")
+    @Produces(MediaType.TEXT_HTML)
+    public Response tracking(@PathParam("token") String token, @HeaderParam("Accept-Language") String languages,
+                             @FormParam("tracking") String tracking, @Context HttpServerRequest request) {
+        return withSubscriber(token, languages, (id, locale) -> {
+            // an unticked box sends nothing: no value means tracking refused
+            centre.setTracking(id, "on".equals(tracking), Pages.evidence(request, clock.instant()));
+            return page(token, id, locale, Pages.texts(locale).saved(), null);
+        }).build();
+    }
+
+    @POST
     @Path("/name")
     @Produces(MediaType.TEXT_HTML)
     public Response rename(@PathParam("token") String token, @HeaderParam("Accept-Language") String languages,

@@ -25,6 +25,18 @@ public interface PublicText {
     @Message("Leave this field empty")
     String honeypot();
 
+    @Message("Click and open tracking")
+    String trackingTitle();
+
+    @Message("Let senders count which links I click and whether I open their messages")
+    String trackingAllowed();
+
+    @Message("Unticked, your messages carry plain links and no tracking image, on every list.")
+    String trackingExplain();
+
+    @Message("Save")
+    String saveTracking();
+
     @Message("I agree to receive e-mails from {list}.")
     String defaultConsent(String list);
 

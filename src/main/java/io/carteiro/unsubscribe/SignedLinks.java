@@ -65,6 +65,11 @@ public class SignedLinks {
                 config.confirmLifetime());
     }
 
+    /** The keys links are signed with, for features that sign tokens of their own format under the same keys. */
+    public LinkKeys keys() {
+        return signer();
+    }
+
     /** The link that downloads the subscriber's data; mailed to them, valid for the data-request lifetime. */
     String downloadUrl(long subscriberId) {
         return base() + "/p/" + signer().issue(LinkToken.Purpose.DOWNLOAD, subscriberId, 0, null,

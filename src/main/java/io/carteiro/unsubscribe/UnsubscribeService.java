@@ -1,7 +1,9 @@
 package io.carteiro.unsubscribe;
 
 import io.carteiro.delivery.MailQueue;
+import io.carteiro.subscribers.Unsubscribed;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -40,6 +42,9 @@ class UnsubscribeService {
     @Inject
     MailQueue mailQueue;
 
+    @Inject
+    Event<Unsubscribed> unsubscribed;
+
     @Transactional
     Optional<Leaving> leaving(long subscriberId, long listId) {
         if (!repository.subscriptionExists(listId, subscriberId)) {
@@ -57,6 +62,9 @@ class UnsubscribeService {
                     : Outcome.NOT_FOUND;
         }
         mailQueue.cancelQueued(subscriberId, listId);
+        if (method != Method.PREFERENCES) {
+            unsubscribed.fire(new Unsubscribed(subscriberId, listId, campaignId));
+        }
         return Outcome.UNSUBSCRIBED;
     }
 }

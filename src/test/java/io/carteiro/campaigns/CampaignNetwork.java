@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The delivery engine's loopback network, with a short failure streak, a low limit of Carteiro's own failures and the
- * ticker left to the tests.
+ * The delivery engine's loopback network, with a short failure streak and the ticker left to the tests; tracking
+ * hits count even seconds after sending (a test clicks right after delivery), so the other machine signals are the
+ * ones that the engagement tests replay.
  */
 public class CampaignNetwork extends LoopbackNetwork {
 
@@ -17,6 +18,7 @@ public class CampaignNetwork extends LoopbackNetwork {
         config.put("carteiro.campaigns.failure-streak", "5");
         config.put("carteiro.campaigns.own-failure-limit", "3");
         config.put("carteiro.campaigns.tick-every", "1h");
+        config.put("carteiro.engagement.machine.min-delay-after-send", "PT0S");
         return config;
     }
 }

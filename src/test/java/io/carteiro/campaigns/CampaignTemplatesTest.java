@@ -21,7 +21,7 @@ class CampaignTemplatesTest {
 
     static MessageModel model(String name, Map<String, Object> attributes) {
         return new MessageModel("ana@example.org", name, attributes, 7, "Weekly <news>", "C",
-                "https://pub.example/u/tok", "https://pub.example/p/tok");
+                "https://pub.example/u/tok", "https://pub.example/p/tok", null);
     }
 
     static CampaignTemplates.RenderedBody body(CampaignTemplates.Compiled compiled, MessageModel model) {

@@ -34,6 +34,11 @@ public final class Browser implements AutoCloseable {
 
     /** Starts chromium, or skips the test (fails under CI) when chromium or its driver is missing. */
     public static Browser open(String baseUrl) {
+        return open(baseUrl, new String[0]);
+    }
+
+    /** The same, with more command-line arguments (e.g. {@code --user-agent=...}). */
+    public static Browser open(String baseUrl, String... arguments) {
         Path chromium = SystemTools.require("/usr/bin/chromium", "chromium");
         Path chromedriver = SystemTools.require("/usr/bin/chromedriver", "chromium-driver");
         try {
@@ -46,6 +51,7 @@ public final class Browser implements AutoCloseable {
                     "--user-data-dir=" + profile);
             // the console (CSP violations, script errors) is kept for tests that read it: browserLog()
             options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+            options.addArguments(arguments);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), baseUrl, profile);
