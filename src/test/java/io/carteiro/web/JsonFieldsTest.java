@@ -315,6 +315,10 @@ class JsonFieldsTest {
         bodies.put("POST /api/campaigns/{id}/schedule", () -> object(Map.of("sendAt",
                 Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString())));
         bodies.put("POST /api/campaigns/{id}/test", () -> object(Map.of("to", List.of(address()))));
+        // the brakes' defaults: each field is judged against the others (a minimum up to the first messages)
+        bodies.put("PUT /api/deliverability/brakes", () -> object(Map.of("enabled", true, "firstMessages", 1000,
+                "minMessages", 100, "hardBouncePercent", 5, "complaintPercent", 0.3, "minDelivered", 1000,
+                "providerRefusalPercent", 50, "providerMinAttempts", 50)));
         return bodies;
     }
 
