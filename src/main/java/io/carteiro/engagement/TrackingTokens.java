@@ -1,5 +1,6 @@
 package io.carteiro.engagement;
 
+import io.carteiro.text.Varints;
 import io.carteiro.unsubscribe.LinkKeys;
 
 import javax.crypto.Mac;
@@ -57,10 +58,10 @@ final class TrackingTokens {
                          Instant sentAt) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(24);
         out.write(VERSION | (anonymous ? ANONYMOUS : 0) | kind.code);
-        varint(out, campaignId);
-        varint(out, listId);
-        varint(out, recipientKey);
-        varint(out, sentAt.getEpochSecond());
+        Varints.write(out, campaignId);
+        Varints.write(out, listId);
+        Varints.write(out, recipientKey);
+        Varints.write(out, sentAt.getEpochSecond());
         return out.toByteArray();
     }
 
@@ -123,7 +124,7 @@ final class TrackingTokens {
         ByteBuffer in = ByteBuffer.wrap(payload, 1, payload.length - 1);
         long[] fields = new long[5];
         for (int i = 0; i < fields.length; i++) {
-            fields[i] = readVarint(in);
+            fields[i] = Varints.read(in);
             if (fields[i] < 0) {
                 return Optional.empty();
             }
@@ -160,33 +161,5 @@ final class TrackingTokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
-    }
-
-    private static void varint(ByteArrayOutputStream out, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("negative value in a tracking token: " + value);
-        }
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    /** The next varint, or -1 when the input is truncated or the value does not fit 63 bits. */
-    private static long readVarint(ByteBuffer in) {
-        long value = 0;
-        for (int shift = 0; shift < 63; shift += 7) {
-            if (!in.hasRemaining()) {
-                return -1;
-            }
-            int b = in.get() & 0xFF;
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        return -1;
     }
 }

@@ -1,5 +1,7 @@
 package io.carteiro.unsubscribe;
 
+import io.carteiro.text.Varints;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
@@ -92,12 +94,12 @@ final class LinkSigner implements LinkKeys {
     String sign(LinkToken token) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(24);
         out.write(VERSION | token.purpose().code);
-        varint(out, token.subscriberId());
-        varint(out, token.listId());
-        varint(out, token.campaignId().orElse(0L));
+        Varints.write(out, token.subscriberId());
+        Varints.write(out, token.listId());
+        Varints.write(out, token.campaignId().orElse(0L));
         long issued = token.issuedAt().getEpochSecond();
-        varint(out, issued);
-        varint(out, token.expiresAt().map(e -> Math.max(1, e.getEpochSecond() - issued)).orElse(0L));
+        Varints.write(out, issued);
+        Varints.write(out, token.expiresAt().map(e -> Math.max(1, e.getEpochSecond() - issued)).orElse(0L));
         String signed = currentKeyId + "." + b64(out.toByteArray());
         return signed + "." + b64(mac(keys.get(currentKeyId), signed));
     }
@@ -194,7 +196,7 @@ final class LinkSigner implements LinkKeys {
         ByteBuffer in = ByteBuffer.wrap(payload, 1, payload.length - 1);
         long[] fields = new long[5];
         for (int i = 0; i < fields.length; i++) {
-            long value = readVarint(in);
+            long value = Varints.read(in);
             if (value < 0) {
                 return Optional.empty();
             }
@@ -207,34 +209,6 @@ final class LinkSigner implements LinkKeys {
         return Optional.of(new LinkToken(purpose.get(), fields[0], fields[1],
                 fields[2] == 0 ? Optional.empty() : Optional.of(fields[2]), issued,
                 fields[4] == 0 ? Optional.empty() : Optional.of(issued.plusSeconds(fields[4]))));
-    }
-
-    private static void varint(ByteArrayOutputStream out, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("negative value in a link token: " + value);
-        }
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    /** The next varint, or -1 when the input is truncated or the value does not fit 63 bits. */
-    private static long readVarint(ByteBuffer in) {
-        long value = 0;
-        for (int shift = 0; shift < 63; shift += 7) {
-            if (!in.hasRemaining()) {
-                return -1;
-            }
-            int b = in.get() & 0xFF;
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        return -1;
     }
 
     private static byte[] mac(SecretKeySpec key, String signed) {
