@@ -47,6 +47,8 @@ final class PackagedCarteiro implements AutoCloseable {
     final int smtpPort;
     /** The JDBC URL of the shared database, or null when each instance runs its own embedded one. */
     private final String sharedUrl;
+    /** One secrets key for every instance, as replicas of one installation share it (docs/security-data.md). */
+    private final String secretsKey = newSecretsKey();
     private final List<Instance> instances = new ArrayList<>();
     private final Map<String, TestSmtpServer> sinks = new LinkedHashMap<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
@@ -197,6 +199,7 @@ final class PackagedCarteiro implements AutoCloseable {
         if (sharedUrl != null) {
             builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", password()); // not on the command line (ps)
         }
+        builder.environment().put("CARTEIRO_SECRETS_KEY", secretsKey);
         Process process = builder.start();
         Instance instance = new Instance(name, process, httpPort, dataDir, log);
         instances.add(instance);
@@ -351,5 +354,11 @@ final class PackagedCarteiro implements AutoCloseable {
     /** A port below the ephemeral range (and apart from the other harnesses' ranges) free on these hosts. */
     static int freePortOnHosts(int first, int last) {
         return LoopbackPorts.freeOnHosts(first, last, 10000, 20000);
+    }
+
+    private static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 }
