@@ -104,4 +104,21 @@ class Campaign {
     boolean throttled() {
         return perHour != null || windowDays != null || windowStart != null || warmupStart != null;
     }
+
+    /** The longest pause reason the column holds (VARCHAR(500)). */
+    static final int REASON_LIMIT = 500;
+
+    /**
+     * Marks a running campaign paused by one of its brakes, with the reason shown on its page (cut to what the
+     * column holds); the caller holds its unsent rows in the same transaction.
+     */
+    void pausedByItself(String reason, Instant now) {
+        status = CampaignStatus.paused;
+        pauseReason = clip(reason);
+        updatedAt = now;
+    }
+
+    static String clip(String reason) {
+        return reason.length() <= REASON_LIMIT ? reason : reason.substring(0, REASON_LIMIT - 1) + "…";
+    }
 }

@@ -116,9 +116,7 @@ public class CampaignFacts {
         }
         Campaign c = found.get();
         campaigns.hold(campaignId);
-        c.status = CampaignStatus.paused;
-        c.pauseReason = reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";
-        c.updatedAt = clock.instant();
+        c.pausedByItself(reason, clock.instant());
         LOG.warnf("campaign %d paused by itself: %s", campaignId, reason);
         return true;
     }

@@ -43,10 +43,8 @@ class CampaignPacer {
         Instant now = clock.instant();
         if (campaigns.failedInARow(campaignId, config.failureStreak())) {
             campaigns.hold(campaignId);
-            c.status = CampaignStatus.paused;
-            c.pauseReason = "paused by itself after " + config.failureStreak()
-                    + " permanent delivery failures in a row; check the delivery log, then resume";
-            c.updatedAt = now;
+            c.pausedByItself("paused by itself after " + config.failureStreak()
+                    + " permanent delivery failures in a row; check the delivery log, then resume", now);
             LOG.warnf("campaign %d paused: %d permanent failures in a row", campaignId, config.failureStreak());
             return Step.AUTO_PAUSED;
         }

@@ -187,7 +187,7 @@ class CampaignRepository implements PanacheRepository<Campaign> {
         }
         int count = ((Number) rows.get(0)[0]).intValue();
         em.createNativeQuery("UPDATE campaign SET status = ?, pause_reason = ?, updated_at = ? WHERE id = ?")
-                .setParameter(1, CampaignStatus.paused.name()).setParameter(2, clip(reason.formatted(count), 500))
+                .setParameter(1, CampaignStatus.paused.name()).setParameter(2, Campaign.clip(reason.formatted(count)))
                 .setParameter(3, Timestamp.from(now)).setParameter(4, campaignId).executeUpdate();
         hold(campaignId);
         return true;
@@ -197,10 +197,6 @@ class CampaignRepository implements PanacheRepository<Campaign> {
     void resetOwnFailures(long campaignId) {
         getEntityManager().createNativeQuery("UPDATE campaign SET own_failures = 0 WHERE id = ?")
                 .setParameter(1, campaignId).executeUpdate();
-    }
-
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /** Whether the last {@code streak} delivery attempts of the campaign all failed permanently. */
