@@ -2,6 +2,8 @@ package io.carteiro.delivery;
 
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 
@@ -28,9 +30,32 @@ final class DatabaseOutage {
         this.waiting = waiting;
     }
 
-    /** A loop's database work failed. */
+    /**
+     * A loop's database work failed. A deadlock or a lock-wait timeout is the database answering (it chose a victim
+     * among concurrent transactions; the loop retries at its next tick), so it is said in one line and never taken
+     * for an outage.
+     */
     void failed(String what, Throwable cause) {
+        if (conflict(cause)) {
+            answered();
+            LOG.infof("%s: transaction conflict (%s); retried at the next tick", what, rootCause(cause));
+            return;
+        }
         lost(what + ": " + rootCause(cause));
+    }
+
+    /** Whether a failure is a transaction conflict (SQL state class 40, MariaDB's 1205 lock-wait timeout). */
+    static boolean conflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransactionRollbackException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && ((sql.getSQLState() != null && sql.getSQLState().startsWith("40")) || sql.getErrorCode() == 1205)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Called a few times a second: the database is lost when none of the engine's calls came back for {@code limit}. */

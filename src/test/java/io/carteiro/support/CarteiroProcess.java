@@ -48,6 +48,15 @@ public final class CarteiroProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The secrets key of the replicas this test JVM starts against one external database. */
+    private static final String INSTALLATION_SECRETS_KEY = newSecretsKey();
+
+    private static String newSecretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     /** What to start: settings ({@code -D}), environment (secrets) and the folder to run in. */
     public static final class Launch {
         final String name;
@@ -80,11 +89,16 @@ public final class CarteiroProcess implements AutoCloseable {
             return this;
         }
 
-        /** Points Carteiro at a MariaDB server instead of the embedded one. */
+        /**
+         * Points Carteiro at a MariaDB server instead of the embedded one. Instances of one database are replicas of
+         * one installation and so share its secrets key, as {@code k8s/} gives every pod the same one; without it
+         * each would seal the generated keys with a key of its own that the others cannot read.
+         */
         public Launch database(String jdbcUrl, String user, String password) {
             properties.put("quarkus.datasource.jdbc.url", jdbcUrl);
             properties.put("quarkus.datasource.username", user);
             environment.put("QUARKUS_DATASOURCE_PASSWORD", password);
+            environment.put("CARTEIRO_SECRETS_KEY", INSTALLATION_SECRETS_KEY);
             return this;
         }
 
