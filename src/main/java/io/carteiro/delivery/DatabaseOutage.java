@@ -44,6 +44,29 @@ final class DatabaseOutage {
         lost(what + ": " + rootCause(cause));
     }
 
+    /**
+     * Whether a failure is the link to the server breaking (SQL state class 08, a transaction lost in the driver's
+     * failover, 25S03): the statement may be fine, the connection it ran on is not.
+     */
+    static boolean linkLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.SocketException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("25S03"))) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (suppressed != t && linkLost(suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether a failure is a transaction conflict (SQL state class 40, MariaDB's 1205 lock-wait timeout). */
     static boolean conflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

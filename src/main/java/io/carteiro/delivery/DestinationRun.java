@@ -68,7 +68,7 @@ final class DestinationRun implements Runnable {
                     result = untried(message.row(), parts.preparer().messageIdOf(message.row()), "not tried: " + e);
                 }
                 parts.recorder().submit(result);
-                scheduler.settled();
+                scheduler.settled(message.row().id());
                 message = scheduler.next(slot);
             }
         } catch (RuntimeException e) {

@@ -70,6 +70,8 @@ final class DestinationScheduler {
     private final Set<Destination> waitingForSession = new LinkedHashSet<>();
     private int runs;
     private int held;
+    /** The ids of the held messages: what this instance has in hand, which its claims in the database must match. */
+    private final Set<Long> heldIds = new java.util.HashSet<>();
     private boolean accepting = true;
 
     DestinationScheduler(Limits limits, ExecutorService workers, Function<Slot, Runnable> runOf, Runnable roomFreed) {
@@ -92,6 +94,7 @@ final class DestinationScheduler {
             String domain = c.row().recipientDomain();
             Destination d = destinations.computeIfAbsent(domain, k -> new Destination(k, window(k)));
             d.ready.add(c);
+            heldIds.add(c.row().id());
             touched.add(d);
         }
         held += messages.size();
@@ -111,8 +114,9 @@ final class DestinationScheduler {
     }
 
     /** A message taken with {@link #next} is settled (its result is with the recorder). */
-    synchronized void settled() {
+    synchronized void settled(long id) {
         held--;
+        heldIds.remove(id);
         roomFreed.run();
     }
 
@@ -175,6 +179,11 @@ final class DestinationScheduler {
         return held;
     }
 
+    /** The ids of the messages claimed and not settled. */
+    synchronized Set<Long> heldIds() {
+        return new java.util.HashSet<>(heldIds);
+    }
+
     /** Domains whose queue is full: the next claims leave them out. */
     synchronized List<String> saturated() {
         List<String> full = new ArrayList<>();
@@ -220,6 +229,7 @@ final class DestinationScheduler {
             d.ready.clear();
         }
         held -= left.size();
+        left.forEach(c -> heldIds.remove(c.row().id()));
         waitingForSession.clear();
         waitingForWindow.clear();
         return left;

@@ -299,6 +299,13 @@ class OutboundRepository {
 
     /** Whether the database answers within two seconds. */
     boolean answers() {
+        try {
+            // asked after a failure: pooled connections to a server that died are dropped, so that the next call
+            // gets a sound one (the driver fails over to the next server of the URL on a new connection)
+            dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+        } catch (RuntimeException e) {
+            return false;
+        }
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);
         } catch (SQLException | RuntimeException e) {

@@ -27,6 +27,8 @@ final class OutcomeRecorder {
     private static final Logger LOG = Logger.getLogger(OutcomeRecorder.class);
     static final int MAX_GROUP = 1000;
     static final Duration PARKED_RETRY = Duration.ofSeconds(30);
+    /** Writes of one group tried again at once after a broken connection, before its entries are taken apart. */
+    static final int LINK_RETRIES = 5;
     /** A message that was not tried (its run could not render it, the engine stopped) is due again this soon. */
     static final Duration UNTRIED_DELAY = Duration.ofSeconds(10);
 
@@ -196,6 +198,7 @@ final class OutcomeRecorder {
     /** Writes a group until it is stored, or parks entries that fail although the database answers. */
     private void commit(List<OutcomeEntry> group) {
         long backoff = 100;
+        int linkRetries = 0;
         while (true) {
             try {
                 List<OutcomeEntry> applied = DeadlockRetry.call(() -> store.write(group));
@@ -205,6 +208,12 @@ final class OutcomeRecorder {
                 return;
             } catch (RuntimeException e) {
                 if (store.answers()) {
+                    // A group that failed on a broken connection (its server died; the driver failed over) is not
+                    // at fault: write it again on a sound one, rather than parking its outcomes for half a minute,
+                    // during which the messages could be taken for unsent and sent again by another instance.
+                    if (DatabaseOutage.linkLost(e) && linkRetries++ < LINK_RETRIES) {
+                        continue;
+                    }
                     isolate(group, e);
                     return;
                 }

@@ -58,6 +58,15 @@ final class QueueClaimer implements Runnable {
     private final Clock clock;
     private final Wake wake;
     private volatile boolean running = true;
+    /**
+     * How often the claimer checks that its claims in the database are what it holds. A claim whose COMMIT went
+     * through while the link to the server failed (a Galera node killed mid-commit: the driver reports the
+     * transaction lost and fails over) leaves rows claimed by this instance that it never saw; it never claims its
+     * own rows again and renews their lease with the others, so without this they would wait forever.
+     */
+    static final long RECONCILE_EVERY = TimeUnit.SECONDS.toNanos(30);
+    private long reconciled = System.nanoTime();
+    private boolean unsure;
 
     QueueClaimer(String owner, DeliveryConfig config, OutboundRepository repository,
                  Instance<MessageContentSource> sources, Instance<QueueFilling> fills, DestinationScheduler scheduler,
@@ -91,6 +100,9 @@ final class QueueClaimer implements Runnable {
                     atFillPace(seen);
                     continue;
                 }
+                if (unsure || System.nanoTime() - reconciled >= RECONCILE_EVERY) {
+                    reconcile();
+                }
                 int room = active - scheduler.held();
                 if (room < Math.max(1, batch / 4)) {
                     wake.await(seen, config.idlePoll());
@@ -104,6 +116,7 @@ final class QueueClaimer implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                unsure = true; // the failed work may have claimed rows (a commit unseen) or dropped claimed ones
                 if (repository.answers()) {
                     LOG.errorf(e, "claiming due messages failed"); // not the database: a fault of ours
                 } else {
@@ -115,6 +128,23 @@ final class QueueClaimer implements Runnable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Gives back the rows claimed in this instance's name that it does not hold. Runs on the claimer's own thread,
+     * so no claim is half-way; the scheduler is read before the recorder because a message reaches the recorder
+     * before it leaves the scheduler, so none is missed while it moves from one to the other.
+     */
+    private void reconcile() {
+        java.util.Set<Long> keep = scheduler.heldIds();
+        keep.addAll(recorder.pendingIds());
+        int released = repository.releaseAllBut(owner, keep, clock.instant());
+        reconciled = System.nanoTime();
+        unsure = false;
+        if (released > 0) {
+            LOG.infof("gave back %d claims of this instance that it did not hold (a claim committed while the link"
+                    + " to the database failed)", released);
         }
     }
 
