@@ -26,7 +26,8 @@ import java.util.Set;
 
 /**
  * The deliverability desk's pages: the domain check of every sending domain and the bounce domain, the brakes'
- * thresholds, the checks shown on the sending-identity page, and a campaign's pre-send checklist.
+ * thresholds, the checks shown on the sending-identity page, a campaign's pre-send checklist and content score, and
+ * the received reports with their alerts.
  */
 @Path("/admin/deliverability")
 @Produces(MediaType.TEXT_HTML)
@@ -50,6 +51,8 @@ public class DeliverabilityPages {
         static native TemplateInstance checklist(PreSendChecklist.Checklist checklist);
 
         static native TemplateInstance reports(ReportViews.View view, String dmarcAddress, String tlsAddress);
+
+        static native TemplateInstance contentScore(ContentScoreApi.Result score);
     }
 
     @Inject
@@ -66,6 +69,8 @@ public class DeliverabilityPages {
     SecurityIdentity identity;
     @Inject
     ReportViews reports;
+    @Inject
+    ContentScores scores;
 
     @GET
     public TemplateInstance desk(@QueryParam("domain") String domain, @QueryParam("saved") String saved) {
@@ -103,6 +108,15 @@ public class DeliverabilityPages {
     @Path("campaigns/{id}/checklist")
     public Response checklist(@PathParam("id") long id) {
         return checklists.of(id).map(c -> Response.ok(Templates.checklist(c)).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
+                        .entity("no campaign with id " + id).build());
+    }
+
+    /** A campaign's content score, for its preview page (loaded into it by htmx: rspamd may take seconds). */
+    @GET
+    @Path("campaigns/{id}/content-score")
+    public Response contentScore(@PathParam("id") long id) {
+        return scores.of(id).map(s -> Response.ok(Templates.contentScore(ContentScoreApi.Result.of(id, s))).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
                         .entity("no campaign with id " + id).build());
     }
