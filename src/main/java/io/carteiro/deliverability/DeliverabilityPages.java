@@ -44,7 +44,7 @@ public class DeliverabilityPages {
     @CheckedTemplate(basePath = "deliverability")
     static class Templates {
         static native TemplateInstance desk(List<DomainCheck> checks, String bounceDomain, BrakeSettings brakes,
-                                            FieldError error, Flash flash);
+                                            FieldError error, Flash flash, List<DmarcAlerts.Alert> alerts);
 
         static native TemplateInstance identityChecks(List<DomainCheck> checks, String bounceDomain);
 
@@ -71,6 +71,8 @@ public class DeliverabilityPages {
     ReportViews reports;
     @Inject
     ContentScores scores;
+    @Inject
+    DmarcAlerts alerts;
 
     @GET
     public TemplateInstance desk(@QueryParam("domain") String domain, @QueryParam("saved") String saved) {
@@ -86,7 +88,7 @@ public class DeliverabilityPages {
             }
         }
         found.addAll(sendingDomains());
-        return Templates.desk(found, checks.bounceDomain(), brakes.current(), error, flash);
+        return Templates.desk(found, checks.bounceDomain(), brakes.current(), error, flash, alerts.current());
     }
 
     /** The checks of the sending domains, for the sending-identity page (loaded into it by htmx). */
@@ -158,7 +160,8 @@ public class DeliverabilityPages {
 
     private Response invalid(FieldError error) {
         return Response.status(422).type(MediaType.TEXT_HTML)
-                .entity(Templates.desk(sendingDomains(), checks.bounceDomain(), brakes.current(), error, null))
+                .entity(Templates.desk(sendingDomains(), checks.bounceDomain(), brakes.current(), error, null,
+                        alerts.current()))
                 .build();
     }
 

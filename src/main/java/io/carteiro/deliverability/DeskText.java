@@ -207,7 +207,7 @@ public interface DeskText {
 
     @Message("rspamd gives this message {score} points (it rejects at {required}) and would take the action “{action}”. "
             + "The rules that fired, the heaviest first:")
-    String contentScoreSummary(Object score, Object required, String action);
+    String contentScoreSummary(Double score, Double required, String action);
 
     @Message("Rule")
     String rule();
