@@ -115,6 +115,24 @@ class ReportReceptionTest {
         return out.toByteArray();
     }
 
+    /**
+     * A TLS-RPT mail as RFC 8460 §5.3 describes it and Google sends it, written out: multipart/report of type tlsrpt
+     * (the mail library writes a multipart/report only for its own DSN type), the report gzipped and base64-encoded.
+     */
+    static byte[] tlsMail(String from, String to, String reportId, byte[] gzippedReport) {
+        String boundary = "----=_Part_tlsrpt_" + reportId.hashCode();
+        String name = "google.com!news.carteiro.test!1764460800!1764547199!001.json.gz";
+        return ("From: " + from + "\r\nTo: " + to + "\r\nSubject: Report Domain: news.carteiro.test Submitter: "
+                + "google.com Report-ID: <" + reportId + ">\r\nTLS-Report-Domain: news.carteiro.test\r\n"
+                + "TLS-Report-Submitter: google.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; "
+                + "report-type=\"tlsrpt\";\r\n\tboundary=\"" + boundary + "\"\r\n\r\n--" + boundary + "\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\nThis is an aggregate TLS report from google.com"
+                + "\r\n\r\n--" + boundary + "\r\nContent-Type: application/tlsrpt+gzip; name=\"" + name + "\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" + name + "\"\r\n"
+                + "\r\n" + java.util.Base64.getMimeEncoder(76, new byte[]{'\r', '\n'}).encodeToString(gzippedReport)
+                + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     String send(String rcpt, byte[] message) throws IOException {
         try (SmtpDialogue smtp = new SmtpDialogue(listener.port())) {
             assertTrue(smtp.send("EHLO reporter.example").startsWith("250"));
@@ -261,8 +279,12 @@ class ReportReceptionTest {
         for (String page : List.of("/admin/deliverability/reports", "/admin/deliverability")) {
             String html = given().cookie("carteiro-session", cookie).get(page).then().statusCode(200).extract()
                     .asString();
-            assertTrue(html.contains("data-alert=\"aligned-pass-fall\" data-domain=\"" + domain + "\""), page);
-            assertTrue(html.contains("data-alert=\"unknown-source\" data-domain=\"" + domain + "\""), page);
+            String shown = html.lines().filter(l -> l.contains("data-alert")).collect(
+                    java.util.stream.Collectors.joining("\n"));
+            assertTrue(html.contains("data-alert=\"aligned-pass-fall\" data-domain=\"" + domain + "\""),
+                    page + ":\n" + shown);
+            assertTrue(html.contains("data-alert=\"unknown-source\" data-domain=\"" + domain + "\""),
+                    page + ":\n" + shown);
         }
         given().cookie("carteiro-session", cookie).get("/admin").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("DMARC alert"))
@@ -274,11 +296,8 @@ class ReportReceptionTest {
         String reportId = "2026-11-30T00:00:00Z_news.carteiro.test-" + tag;
         byte[] json = new String(sample("tlsrpt.json"), StandardCharsets.UTF_8)
                 .replace("2026-11-30T00:00:00Z_news.carteiro.test", reportId).getBytes(StandardCharsets.UTF_8);
-        // RFC 8460 §5.3: multipart/report of type tlsrpt, the report gzipped as application/tlsrpt+gzip
-        byte[] message = mail("noreply-smtp-tls-reporting@google.example", "tls-reports@bounces.carteiro.test",
-                "Report Domain: news.carteiro.test Submitter: google.com Report-ID: <" + reportId + ">",
-                "report; report-type=\"tlsrpt\"", "application/tlsrpt+gzip",
-                "google.com!news.carteiro.test!1764460800!1764547199!001.json.gz", gzip(json));
+        byte[] message = tlsMail("noreply-smtp-tls-reporting@google.example", "tls-reports@bounces.carteiro.test",
+                reportId, gzip(json));
         assertTrue(send("tls-reports@bounces.carteiro.test", message).startsWith("250"));
         assertTrue(send("tls-reports@bounces.carteiro.test", message).startsWith("250"), "a resent report");
 
@@ -286,7 +305,8 @@ class ReportReceptionTest {
                 .jsonPath();
         List<Map<String, Object>> found = page.<Map<String, Object>>getList("items").stream()
                 .filter(i -> reportId.equals(((Map<?, ?>) i.get("report")).get("reportId"))).toList();
-        assertEquals(1, found.size(), "stored once: " + page.prettify());
+        assertEquals(1, found.size(), "stored once: " + page.prettify() + "\nrefused: " + data.string(
+                "select group_concat(reason order by id separator ' | ') from report_refusal"));
         Map<?, ?> report = (Map<?, ?>) found.get(0).get("report");
         assertEquals("Google Inc.", report.get("orgName"));
         assertEquals("listener", report.get("channel"));
@@ -345,10 +365,7 @@ class ReportReceptionTest {
                             StandardCharsets.UTF_8).replace("9f3c1f3e6a2b4d7c8e0f1a2b3c4d5e6f-" + tag, microsoft)
                             .getBytes(StandardCharsets.UTF_8)));
             String tlsId = "2026-11-30T00:00:00Z_news.carteiro.test-mbox-" + tag;
-            byte[] tls = mail("noreply-smtp-tls-reporting@google.example", "postmaster@news.carteiro.test",
-                    "Report Domain: news.carteiro.test Submitter: google.com Report-ID: <" + tlsId + ">",
-                    "report; report-type=\"tlsrpt\"", "application/tlsrpt+gzip",
-                    "google.com!news.carteiro.test!1764460800!1764547199!001.json.gz",
+            byte[] tls = tlsMail("noreply-smtp-tls-reporting@google.example", "postmaster@news.carteiro.test", tlsId,
                     gzip(new String(sample("tlsrpt.json"), StandardCharsets.UTF_8)
                             .replace("2026-11-30T00:00:00Z_news.carteiro.test", tlsId)
                             .getBytes(StandardCharsets.UTF_8)));
@@ -371,7 +388,9 @@ class ReportReceptionTest {
             Map<?, ?> tlsReport = api().queryParam("size", 200).get("/api/tls-reports").then().statusCode(200)
                     .extract().jsonPath().<Map<String, Object>>getList("items").stream()
                     .map(i -> (Map<?, ?>) i.get("report")).filter(r -> tlsId.equals(r.get("reportId"))).findFirst()
-                    .orElseThrow(() -> new AssertionError("the TLS report from the mailbox is stored"));
+                    .orElseThrow(() -> new AssertionError("the TLS report from the mailbox is stored; refused: "
+                            + data.string("select group_concat(reason order by id separator ' | ') from "
+                            + "report_refusal")));
             assertEquals("mailbox", tlsReport.get("channel"));
             assertEquals(303, ((Number) tlsReport.get("failed")).intValue());
         } finally {
