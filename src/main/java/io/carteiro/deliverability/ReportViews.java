@@ -4,20 +4,17 @@ import io.carteiro.delivery.mtasts.OwnTlsFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What the reports page shows: the last 30 days of DMARC reports summed per reporting organisation and per source
- * address, the alerts ({@link DmarcAlerts}), the TLS reports beside Carteiro's own TLS failures, and the refused reports.
+ * address, the alerts ({@link DmarcAlerts}), the TLS reports beside Carteiro's own TLS failures, and the refused
+ * reports.
  */
 @ApplicationScoped
 class ReportViews {
