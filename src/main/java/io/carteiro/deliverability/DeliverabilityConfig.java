@@ -32,6 +32,17 @@ public interface DeliverabilityConfig {
     @WithDefault("tls-reports")
     String tlsReportLocalPart();
 
+    /**
+     * Base URL of an rspamd normal worker (Debian's {@code rspamd} listens at {@code http://localhost:11333}); a
+     * campaign's preview then shows the score rspamd's {@code /checkv2} gives its rendered message. Unset: no content
+     * score.
+     */
+    Optional<String> rspamdUrl();
+
+    /** How long the content score waits for rspamd, to connect and to answer, before saying it is unavailable. */
+    @WithDefault("PT10S")
+    Duration rspamdTimeout();
+
     /** Limits on received reports. */
     Reports reports();
 

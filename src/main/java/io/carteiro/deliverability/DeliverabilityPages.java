@@ -26,7 +26,8 @@ import java.util.Set;
 
 /**
  * The deliverability desk's pages: the domain check of every sending domain and the bounce domain, the brakes'
- * thresholds, the checks shown on the sending-identity page, and a campaign's pre-send checklist.
+ * thresholds, the checks shown on the sending-identity page, a campaign's pre-send checklist and content score, and
+ * the received reports with their alerts.
  */
 @Path("/admin/deliverability")
 @Produces(MediaType.TEXT_HTML)
@@ -43,13 +44,15 @@ public class DeliverabilityPages {
     @CheckedTemplate(basePath = "deliverability")
     static class Templates {
         static native TemplateInstance desk(List<DomainCheck> checks, String bounceDomain, BrakeSettings brakes,
-                                            FieldError error, Flash flash);
+                                            FieldError error, Flash flash, List<DmarcAlerts.Alert> alerts);
 
         static native TemplateInstance identityChecks(List<DomainCheck> checks, String bounceDomain);
 
         static native TemplateInstance checklist(PreSendChecklist.Checklist checklist);
 
         static native TemplateInstance reports(ReportViews.View view, String dmarcAddress, String tlsAddress);
+
+        static native TemplateInstance contentScore(ContentScoreApi.Result score);
     }
 
     @Inject
@@ -66,6 +69,10 @@ public class DeliverabilityPages {
     SecurityIdentity identity;
     @Inject
     ReportViews reports;
+    @Inject
+    ContentScores scores;
+    @Inject
+    DmarcAlerts alerts;
 
     @GET
     public TemplateInstance desk(@QueryParam("domain") String domain, @QueryParam("saved") String saved) {
@@ -81,7 +88,7 @@ public class DeliverabilityPages {
             }
         }
         found.addAll(sendingDomains());
-        return Templates.desk(found, checks.bounceDomain(), brakes.current(), error, flash);
+        return Templates.desk(found, checks.bounceDomain(), brakes.current(), error, flash, alerts.current());
     }
 
     /** The checks of the sending domains, for the sending-identity page (loaded into it by htmx). */
@@ -103,6 +110,15 @@ public class DeliverabilityPages {
     @Path("campaigns/{id}/checklist")
     public Response checklist(@PathParam("id") long id) {
         return checklists.of(id).map(c -> Response.ok(Templates.checklist(c)).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
+                        .entity("no campaign with id " + id).build());
+    }
+
+    /** A campaign's content score, for its preview page (loaded into it by htmx: rspamd may take seconds). */
+    @GET
+    @Path("campaigns/{id}/content-score")
+    public Response contentScore(@PathParam("id") long id) {
+        return scores.of(id).map(s -> Response.ok(Templates.contentScore(ContentScoreApi.Result.of(id, s))).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
                         .entity("no campaign with id " + id).build());
     }
@@ -144,7 +160,8 @@ public class DeliverabilityPages {
 
     private Response invalid(FieldError error) {
         return Response.status(422).type(MediaType.TEXT_HTML)
-                .entity(Templates.desk(sendingDomains(), checks.bounceDomain(), brakes.current(), error, null))
+                .entity(Templates.desk(sendingDomains(), checks.bounceDomain(), brakes.current(), error, null,
+                        alerts.current()))
                 .build();
     }
 

@@ -201,4 +201,20 @@ public interface DeskText {
 
     @Message("When")
     String when();
+
+    @Message("Content score (rspamd)")
+    String contentScore();
+
+    @Message("rspamd gives this message {score} points (it rejects at {required}) and would take the action “{action}”. "
+            + "The rules that fired, the heaviest first:")
+    String contentScoreSummary(Double score, Double required, String action);
+
+    @Message("Rule")
+    String rule();
+
+    @Message("Points")
+    String points();
+
+    @Message("No rspamd is configured: set carteiro.deliverability.rspamd-url to see this message's content score.")
+    String contentScoreOff();
 }

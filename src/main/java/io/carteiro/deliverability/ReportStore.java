@@ -27,6 +27,15 @@ class ReportStore {
                   long quarantined, long reports) {
     }
 
+    /** Sums over the reports of one published domain from one source address. */
+    record SourceVolume(String domain, String sourceIp, long messages, long alignedPass, long dkimPass,
+                        long spfPass) {
+    }
+
+    /** Messages and aligned passes of one published domain's reports over a period. */
+    record DomainShare(String domain, long messages, long alignedPass) {
+    }
+
     /** A stored TLS report's header. */
     record TlsSummary(long id, String orgName, String reportId, String contact, Instant begin, Instant end,
                       long successful, long failed, String channel, Instant receivedAt) {
@@ -172,6 +181,31 @@ class ReportStore {
                 .setParameter(1, ts(since)).setParameter(2, limit).getResultList();
         return rows.stream().map(r -> new Volume((String) r[0], n(r[1]), n(r[2]), n(r[3]), n(r[4]), n(r[5]),
                 n(r[6]), n(r[7]))).toList();
+    }
+
+    /** Per published domain and source address, the volumes of the reports that end after {@code since}. */
+    List<SourceVolume> dmarcSources(Instant since, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT r.domain, w.source_ip, SUM(w.messages),
+                               SUM(CASE WHEN w.dkim = 'pass' OR w.spf = 'pass' THEN w.messages ELSE 0 END),
+                               SUM(CASE WHEN w.dkim = 'pass' THEN w.messages ELSE 0 END),
+                               SUM(CASE WHEN w.spf = 'pass' THEN w.messages ELSE 0 END)
+                        FROM dmarc_report r JOIN dmarc_report_row w ON w.report_id = r.id WHERE r.date_end >= ?
+                        GROUP BY r.domain, w.source_ip ORDER BY 3 DESC LIMIT ?""")
+                .setParameter(1, ts(since)).setParameter(2, limit).getResultList();
+        return rows.stream().map(r -> new SourceVolume((String) r[0], (String) r[1], n(r[2]), n(r[3]), n(r[4]),
+                n(r[5]))).toList();
+    }
+
+    /** Per published domain, messages and aligned passes of the reports whose period ends in [from, to). */
+    List<DomainShare> dmarcShares(Instant from, Instant to) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT domain, SUM(messages), SUM(aligned_pass) FROM dmarc_report
+                        WHERE date_end >= ? AND date_end < ? GROUP BY domain ORDER BY domain LIMIT 500""")
+                .setParameter(1, ts(from)).setParameter(2, ts(to)).getResultList();
+        return rows.stream().map(r -> new DomainShare((String) r[0], n(r[1]), n(r[2]))).toList();
     }
 
     List<TlsSummary> tlsPage(int offset, int limit) {

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The received reports over the JSON API: {@code GET /api/dmarc-reports} (paged), {@code GET /api/dmarc-reports/{id}}
+ * The received reports over the JSON API: {@code GET /api/dmarc-reports} (paged, with the alerts they raise),
+ * {@code GET /api/dmarc-reports/{id}}
  * and {@code GET /api/tls-reports} (paged).
  */
 @Path("/api")
@@ -33,6 +34,11 @@ public class ReportsApi {
     public record Page<T>(List<T> items, int page, int size, long total) {
     }
 
+    /** A page of DMARC reports, with the alerts of the last 30 days' reports ({@link DmarcAlerts}). */
+    public record DmarcPage(List<ReportStore.DmarcSummary> items, int page, int size, long total,
+                            List<DmarcAlerts.Alert> alerts) {
+    }
+
     /** A DMARC report with its records. */
     public record DmarcDetail(ReportStore.DmarcSummary report, List<DmarcReport.Row> records) {
     }
@@ -43,18 +49,22 @@ public class ReportsApi {
 
     @Inject
     ReportStore store;
+    @Inject
+    DmarcAlerts alerts;
 
     @GET
     @Path("dmarc-reports")
     @Transactional
-    @Operation(summary = "DMARC aggregate reports received, newest first")
+    @Operation(summary = "DMARC aggregate reports received, newest first, with the alerts of the last 30 days: "
+            + "unknown-source, aligned-pass-fall, aligned-pass")
     public Response dmarc(@QueryParam("page") @DefaultValue("0") int page,
                           @QueryParam("size") @DefaultValue("50") int size) {
         Response bad = badPage(page, size);
         if (bad != null) {
             return bad;
         }
-        return Response.ok(new Page<>(store.dmarcPage(page * size, size), page, size, store.dmarcCount())).build();
+        return Response.ok(new DmarcPage(store.dmarcPage(page * size, size), page, size, store.dmarcCount(),
+                alerts.current())).build();
     }
 
     @GET

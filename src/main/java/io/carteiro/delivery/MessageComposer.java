@@ -54,9 +54,13 @@ final class MessageComposer {
     }
 
     static Composed compose(OutboundRow row, RenderedMessage content, String messageId, Instant date) {
+        return compose(row.recipient(), content, messageId, date);
+    }
+
+    static Composed compose(String recipient, RenderedMessage content, String messageId, Instant date) {
         List<Header> headers = new ArrayList<>();
         headers.add(new Header("From", encodeAddress(content.from())));
-        headers.add(new Header("To", row.recipient()));
+        headers.add(new Header("To", recipient));
         headers.add(new Header("Subject", encodeText("Subject", content.subject())));
         headers.add(new Header("Date", DATE.format(date)));
         headers.add(new Header("Message-ID", messageId));

@@ -10,6 +10,9 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The desk as a list owner meets it: a campaign's pre-send checklist over the API and on its page (the message's own
  * facts and the live checks of its From and bounce domains, through the engine's resolvers against a loopback DNS
- * server), the desk page with every sending domain, and the brakes' form refusing bad thresholds.
+ * server), the desk page with every sending domain, the brakes' form refusing bad thresholds, and the content score
+ * of a campaign's preview from a real rspamd (or the line that says why there is none).
  */
 @QuarkusTest
 @TestProfile(CampaignNetwork.class)
 class DeliverabilityDeskTest {
 
     LoopbackDnsServer dns;
+    RspamdPort rspamd;
     final String tag = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50), 36);
 
     static RequestSpecification api() {
@@ -156,5 +161,64 @@ class DeliverabilityDeskTest {
         assertEquals(Verdict.WARN, PreSendChecklist.complaintItem(1, 1000).verdict());
         assertEquals(Verdict.PASS, PreSendChecklist.complaintItem(0, 1000).verdict());
         assertTrue(PreSendChecklist.complaintItem(3, 1000).detail().contains("3 complaints for 1000 delivered"));
+    }
+
+    static final String SCORED_HTML = "<p>Hi</p><p><a href=\"http://192.0.2.1/offer\">Our offer</a></p>"
+            + "<p><a href=\"{unsubscribeUrl}\">Unsubscribe</a></p>";
+
+    @Test
+    void withoutAnAnsweringRspamdThePreviewShouldSayWhyThereIsNoScore() throws Exception {
+        long id = campaign("score-" + tag + ".test", SCORED_HTML);
+        String cookie = session();
+        given().cookie("carteiro-session", cookie).get("/admin/campaigns/" + id + "/preview").then().statusCode(200)
+                .body(containsString("hx-get=\"/admin/deliverability/campaigns/" + id + "/content-score\""));
+        String where = "rspamd at http://127.0.0.1:" + rspamd.port();
+
+        JsonPath refused = api().get("/api/campaigns/" + id + "/content-score").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals("unavailable", refused.getString("status"), refused.prettify());
+        assertEquals("content score unavailable: " + where + " is not reachable (connection refused)",
+                refused.getString("detail"));
+        given().cookie("carteiro-session", cookie).get("/admin/deliverability/campaigns/" + id + "/content-score")
+                .then().statusCode(200).body(containsString("id=\"content-score-unavailable\""))
+                .body(containsString("content score unavailable: " + where + " is not reachable"));
+
+        // a server that takes the connection and never answers (the kernel accepts it into the backlog)
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), rspamd.port()));
+            JsonPath slow = api().get("/api/campaigns/" + id + "/content-score").then().statusCode(200).extract()
+                    .jsonPath();
+            assertEquals("unavailable", slow.getString("status"), slow.prettify());
+            assertEquals("content score unavailable: " + where + " did not answer within 5 s",
+                    slow.getString("detail"));
+        }
+
+        api().get("/api/campaigns/987654321/content-score").then().statusCode(404)
+                .body("error", containsString("no campaign with id 987654321"));
+        given().cookie("carteiro-session", cookie).get("/admin/deliverability/campaigns/987654321/content-score")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void aRealRspamdShouldScoreTheRenderedMessage() throws Exception {
+        long id = campaign("score-" + tag + ".test", SCORED_HTML);
+        try (Rspamd real = Rspamd.start(rspamd.port())) {
+            JsonPath s = api().get("/api/campaigns/" + id + "/content-score").then().statusCode(200).extract()
+                    .jsonPath();
+            assertEquals("scored", s.getString("status"), s.prettify() + "\n" + real.log());
+            List<String> names = s.getList("symbols.name");
+            // rules that read the message itself: a link to a bare IP address, and the headers the engine wrote
+            assertTrue(names.contains("HTTP_TO_IP"), names.toString());
+            assertTrue(!names.contains("MISSING_MID") && !names.contains("MISSING_DATE"), names.toString());
+            double sum = s.getList("symbols.score", Float.class).stream().mapToDouble(Float::doubleValue).sum();
+            assertEquals(sum, s.getDouble("score"), 0.05, "the score is the sum of the rules' points");
+            assertTrue(List.of("no action", "greylist", "add header", "rewrite subject", "soft reject", "reject")
+                    .contains(s.getString("action")), s.getString("action"));
+            assertTrue(s.getDouble("requiredScore") > 0, s.prettify());
+
+            given().cookie("carteiro-session", session()).get("/admin/deliverability/campaigns/" + id
+                    + "/content-score").then().statusCode(200).body(containsString("data-symbol=\"HTTP_TO_IP\""))
+                    .body(containsString("data-action=\"" + s.getString("action") + "\""));
+        }
     }
 }
