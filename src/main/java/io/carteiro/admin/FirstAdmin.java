@@ -2,9 +2,11 @@ package io.carteiro.admin;
 
 import io.carteiro.web.LogSafe;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -12,7 +14,11 @@ import org.jboss.logging.Logger;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Creates the first admin from configuration when the database has none, and says how to sign in. */
+/**
+ * Creates the first admin from configuration when the database has none, and says how to sign in at the address the
+ * HTTP server really listens on: the account is made at start, the line is written once the server has started
+ * (issue 15.9: it named {@code carteiro.public-url}'s default, port 8080, whatever port was configured).
+ */
 @ApplicationScoped
 class FirstAdmin {
 
@@ -24,11 +30,49 @@ class FirstAdmin {
     @Inject
     AdminConfig config;
 
-    @ConfigProperty(name = "carteiro.public-url", defaultValue = "http://localhost:8080")
-    String publicUrl;
+    @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0")
+    String host;
+
+    /** The sign-in line, once the account is made, until the server's address is known; then null. */
+    private String pending;
+    /** The sign-in page's address, once the server listens. */
+    private String signInUrl;
 
     void onStart(@Observes StartupEvent event) {
         QuarkusTransaction.requiringNew().run(this::createIfNone);
+    }
+
+    void onHttpStart(@ObservesAsync HttpServerStart start) {
+        int port = start.options().getPort();
+        if (port <= 0) {  // port 0 = any free one: Quarkus puts the one it got into quarkus.http.port
+            port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.http.port", Integer.class).orElse(port);
+        }
+        listening(signInUrl(host, port));
+    }
+
+    /** Where a browser on this machine reaches the sign-in page of a server bound to {@code host}. */
+    static String signInUrl(String host, int port) {
+        String name = host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "localhost"
+                : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + name + ":" + port + "/login";
+    }
+
+    private synchronized void listening(String url) {
+        signInUrl = url;
+        if (pending != null) {
+            LOG.infof(pending, url);
+            pending = null;
+        }
+    }
+
+    /** Writes the line now if the server already listens, else when it does. */
+    private synchronized void tell(String line) {
+        if (signInUrl != null) {
+            LOG.infof(line, signInUrl);
+        } else {
+            pending = line;
+        }
     }
 
     void createIfNone() {
@@ -38,16 +82,16 @@ class FirstAdmin {
         if (config.password().isPresent()) {
             // the operator knows it; a password is never written to the log (issue 12.2)
             accounts.create(config.email(), config.password().get(), "admin");
-            LOG.infof("Created the first admin %s with the configured password (CARTEIRO_ADMIN_PASSWORD). Sign in at"
-                    + " %s/login", LogSafe.quote(config.email()), publicUrl);
+            tell("Created the first admin " + LogSafe.quote(config.email()).replace("%", "%%")
+                    + " with the configured password (CARTEIRO_ADMIN_PASSWORD). Sign in at %s");
             return;
         }
         String password = randomPassword();
         accounts.create(config.email(), password, "admin");
         // shown this once, when the account is made: the only way the operator learns it
-        LOG.infof("%nCreated the first admin. Sign in at %s/login as %s with password %s (generated and shown only"
-                + " now; change it on the account page, or set CARTEIRO_ADMIN_PASSWORD before the first start to"
-                + " choose it)%n", publicUrl, config.email(), password);
+        tell("%nCreated the first admin. Sign in at %s as " + config.email().replace("%", "%%") + " with password "
+                + password + " (generated and shown only now; change it on the account page, or set"
+                + " CARTEIRO_ADMIN_PASSWORD before the first start to choose it)%n");
     }
 
     private static String randomPassword() {
