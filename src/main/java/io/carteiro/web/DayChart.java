@@ -35,7 +35,7 @@ public record DayChart(String id, String title, String summary, long max, String
         long total = counts.stream().mapToLong(Long::longValue).sum();
         String summary = levels
                 ? (counts.isEmpty() ? "none" : "from " + counts.get(0) + " to " + counts.get(counts.size() - 1))
-                : total + " in all" + (total == 0 ? "" : ", at most " + max + " a day");
+                : total + " in all" + (total == 0 ? "" : ", at most " + max + " a day");  // "1 in all" needs no noun
         double step = counts.isEmpty() ? WIDTH : (double) WIDTH / counts.size();
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < counts.size(); i++) {
