@@ -3,6 +3,7 @@ package io.carteiro.admin;
 import io.carteiro.web.LogSafe;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,22 +44,31 @@ class FirstAdmin {
     }
 
     void onHttpStart(@ObservesAsync HttpServerStart start) {
-        int port = start.options().getPort();
-        if (port <= 0) {  // port 0 = any free one: Quarkus puts the one it got into quarkus.http.port
-            port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue("quarkus.http.port", Integer.class).orElse(port);
-        }
-        listening(signInUrl(host, port));
+        listening(signInUrl("http", host, port(start.options().getPort(), "quarkus.http.port")));
+    }
+
+    /** A server with TLS only (insecure requests disabled) fires no HttpServerStart. */
+    void onHttpsStart(@ObservesAsync HttpsServerStart start) {
+        listening(signInUrl("https", host, port(start.options().getPort(), "quarkus.http.ssl-port")));
+    }
+
+    /** Port 0 is any free one: Quarkus puts the one it got into the port's configuration key. */
+    private static int port(int port, String key) {
+        return port > 0 ? port : org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue(key, Integer.class).orElse(port);
     }
 
     /** Where a browser on this machine reaches the sign-in page of a server bound to {@code host}. */
-    static String signInUrl(String host, int port) {
+    static String signInUrl(String scheme, String host, int port) {
         String name = host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "localhost"
                 : host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + name + ":" + port + "/login";
+        return scheme + "://" + name + ":" + port + "/login";
     }
 
     private synchronized void listening(String url) {
+        if (signInUrl != null && url.startsWith("https:")) {
+            return;  // both listen: the plain address was given first, or will be
+        }
         signInUrl = url;
         if (pending != null) {
             LOG.infof(pending, url);
