@@ -1,6 +1,7 @@
 package io.carteiro.admin;
 
 import io.carteiro.web.LogSafe;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
@@ -17,8 +18,8 @@ import java.util.Base64;
 
 /**
  * Creates the first admin from configuration when the database has none, and says how to sign in at the address the
- * HTTP server really listens on: the account is made at start, the line is written once the server has started
- * (issue 15.9: it named {@code carteiro.public-url}'s default, port 8080, whatever port was configured).
+ * HTTP server really listens on (issue 15.9: it named {@code carteiro.public-url}'s default, port 8080, whatever port
+ * was configured): the configured port, or for port 0 the one the server got, written once it listens.
  */
 @ApplicationScoped
 class FirstAdmin {
@@ -40,6 +41,12 @@ class FirstAdmin {
     private String signInUrl;
 
     void onStart(@Observes StartupEvent event) {
+        // a fixed port is known now, and the line comes before the server takes requests; port 0 (any free one)
+        // is known only once the server listens
+        int port = port(0, LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port");
+        if (port > 0) {
+            listening(signInUrl("http", host, port));
+        }
         QuarkusTransaction.requiringNew().run(this::createIfNone);
     }
 
@@ -66,8 +73,8 @@ class FirstAdmin {
     }
 
     private synchronized void listening(String url) {
-        if (signInUrl != null && url.startsWith("https:")) {
-            return;  // both listen: the plain address was given first, or will be
+        if (signInUrl != null && (pending == null || url.startsWith("https:"))) {
+            return;  // known already (a fixed port), or both listen and the plain address is given
         }
         signInUrl = url;
         if (pending != null) {
