@@ -59,6 +59,9 @@ public final class EmbeddedMariaDb {
             return;
         }
         DataFolder folder = DataFolder.configured();
+        // a newcomer learns at once where everything is kept (issue 15.15): the folder to back up or delete
+        LOG.infof("Carteiro keeps its data in %s (the embedded MariaDB in %s; set CARTEIRO_DATA_DIR to move it)",
+                folder.root(), folder.embeddedDatabase());
         if (folder.underTemporaryDirectory()) {
             LOG.warnf("The data folder %s is under the temporary directory %s. Carteiro keeps its data there, but"
                     + " the system may empty that directory at a reboot or after some days; set CARTEIRO_DATA_DIR"

@@ -1,5 +1,7 @@
 package io.carteiro.bounces;
 
+import io.carteiro.web.DayChart;
+
 import io.carteiro.subscribers.EmailAddress;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -29,10 +31,6 @@ public class BouncePages {
     static final int CHART_DAYS = 30;
     static final Set<String> KINDS = Set.of("hard", "soft", "complaint", "blocked", "delayed");
 
-    /** One bar of the per-day chart, laid out for inline SVG. */
-    record Bar(String day, long count, int x, int y, int height) {
-    }
-
     /** A message at the top of a page. */
     record Flash(String kind, String message) {
     }
@@ -40,7 +38,7 @@ public class BouncePages {
     @CheckedTemplate(basePath = "bounces")
     static class Templates {
         static native TemplateInstance list(BounceQueries.Filter filter, String campaign, String email,
-                                            List<BounceQueries.BounceView> bounces, List<Bar> bars, long chartMax,
+                                            List<BounceQueries.BounceView> bounces, DayChart chart,
                                             MailboxSchedule.LastPoll mailbox, Flash flash);
 
         static native TemplateInstance unparsed(List<BounceQueries.UnparsedView> messages, Flash flash);
@@ -89,15 +87,11 @@ public class BouncePages {
         BounceQueries.Filter filter = new BounceQueries.Filter(k, campaignId, blank(domain) ? null : domain.strip(),
                 emailKey);
         List<BounceQueries.DayCount> days = queries.perDay(filter, CHART_DAYS, clock.instant());
-        long max = Math.max(1, days.stream().mapToLong(BounceQueries.DayCount::count).max().orElse(0));
-        List<Bar> bars = new ArrayList<>();
-        for (int i = 0; i < days.size(); i++) {
-            int height = (int) Math.round(100.0 * days.get(i).count() / max);
-            bars.add(new Bar(days.get(i).day().toString(), days.get(i).count(), i * 20, 110 - height, height));
-        }
+        DayChart chart = DayChart.of("bounce-chart", "Bounces per day (last " + CHART_DAYS + " days, UTC)",
+                days.get(0).day(), days.stream().map(BounceQueries.DayCount::count).toList());
         Flash flash = errors.isEmpty() ? null : new Flash("error", String.join("; ", errors));
         TemplateInstance page = Templates.list(filter, blank(campaign) ? "" : campaign.strip(),
-                blank(email) ? "" : email.strip(), queries.search(filter, 500), bars, max,
+                blank(email) ? "" : email.strip(), queries.search(filter, 500), chart,
                 mailbox.last().orElse(null), flash);
         return Response.status(errors.isEmpty() ? 200 : 400).entity(page).build();
     }

@@ -87,6 +87,20 @@ class BounceQueries {
         return counts.entrySet().stream().map(e -> new DayCount(e.getKey(), e.getValue())).toList();
     }
 
+    /** Bounces of these kinds received on each UTC day from {@code first} to {@code last}, one grouped query. */
+    @Transactional
+    List<Long> perDayOfKinds(List<String> kinds, LocalDate first, LocalDate last) {
+        List<?> rows = em.createNativeQuery("""
+                        select date(received_at), count(*) from bounce
+                        where kind in (:kinds) and received_at >= :from and received_at < :to
+                        group by date(received_at)""")
+                .setParameter("kinds", kinds)
+                .setParameter("from", Timestamp.from(first.atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .setParameter("to", Timestamp.from(last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .getResultList();
+        return io.carteiro.web.DashboardSeries.perDay(first, last, rows);
+    }
+
     @Transactional
     /** How many bounces were received after {@code since}. */
     long receivedSince(Instant since) {

@@ -1,6 +1,7 @@
 package io.carteiro.bounces;
 
 import io.carteiro.web.DashboardTotals;
+import io.carteiro.web.Words;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -22,6 +23,6 @@ class BounceTotals implements DashboardTotals {
     @Override
     public List<Line> lines() {
         long lastWeek = queries.receivedSince(clock.instant().minus(Duration.ofDays(7)));
-        return List.of(new Line(40, "/admin/bounces", lastWeek + " bounces in the last 7 days"));
+        return List.of(new Line(40, "/admin/bounces", Words.count(lastWeek, "bounce", "bounces") + " in the last 7 days"));
     }
 }

@@ -1,5 +1,7 @@
 package io.carteiro.bounces;
 
+import io.carteiro.web.Words;
+
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -86,7 +88,8 @@ public class SuppressionPages {
                     new BouncePages.Flash("error", "Nothing imported: fix these rows and try again."),
                     result.errors())).build();
         }
-        return done("Imported " + result.added() + " entries (" + result.alreadyPresent() + " already present)");
+        return done("Imported " + Words.count(result.added(), "entry", "entries") + " (" + result.alreadyPresent()
+                + " already present)");
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.carteiro.campaigns;
 
 import io.carteiro.web.DashboardTotals;
+import io.carteiro.web.Words;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -19,7 +20,7 @@ class CampaignTotals implements DashboardTotals {
     public List<Line> lines() {
         long sending = campaigns.countIn(List.of(CampaignStatus.running, CampaignStatus.paused));
         long scheduled = campaigns.countIn(List.of(CampaignStatus.scheduled));
-        return List.of(new Line(30, "/admin/campaigns", sending + " campaigns sending or paused, " + scheduled
-                + " scheduled"));
+        return List.of(new Line(30, "/admin/campaigns", Words.count(sending, "campaign", "campaigns")
+                + " sending or paused, " + scheduled + " scheduled"));
     }
 }

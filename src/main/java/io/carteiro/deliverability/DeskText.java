@@ -36,8 +36,8 @@ public interface DeskText {
     @Message("What to do")
     String fix();
 
-    @Message("Checked {at}")
-    String checkedAt(Object at);
+    @Message("Checked")
+    String checked();
 
     @Message("{pass} pass, {warn} warn, {fail} fail")
     String tally(long pass, long warn, long fail);

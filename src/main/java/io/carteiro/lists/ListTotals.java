@@ -1,6 +1,7 @@
 package io.carteiro.lists;
 
 import io.carteiro.web.DashboardTotals;
+import io.carteiro.web.Words;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -17,6 +18,6 @@ class ListTotals implements DashboardTotals {
 
     @Override
     public List<Line> lines() {
-        return List.of(new Line(10, "/admin/lists", lists.count() + " lists"));
+        return List.of(new Line(10, "/admin/lists", Words.count(lists.count(), "list", "lists")));
     }
 }

@@ -1,6 +1,7 @@
 package io.carteiro.subscribers;
 
 import io.carteiro.web.DashboardTotals;
+import io.carteiro.web.Words;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -17,6 +18,6 @@ class SubscriberTotals implements DashboardTotals {
 
     @Override
     public List<Line> lines() {
-        return List.of(new Line(20, "/admin/subscribers", search.count() + " subscribers"));
+        return List.of(new Line(20, "/admin/subscribers", Words.count(search.count(), "subscriber", "subscribers")));
     }
 }

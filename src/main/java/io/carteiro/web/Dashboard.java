@@ -10,11 +10,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The admin landing page: each feature's totals ({@link DashboardTotals}) and where to go next. */
+/**
+ * The admin landing page: each feature's totals ({@link DashboardTotals}), charts of the last 30 days
+ * ({@link DashboardSeries}) and where to go next.
+ */
 @Path("/admin")
 public class Dashboard {
 
@@ -24,9 +30,19 @@ public class Dashboard {
     @Inject
     SecurityIdentity identity;
 
+    // --- charts (issue 15.9) ---
+    static final int CHART_DAYS = 30;
+
+    @Inject
+    Instance<DashboardSeries> series;
+
+    @Inject
+    Clock clock;
+    // --- end charts ---
+
     @CheckedTemplate(basePath = "web")
     static class Templates {
-        static native TemplateInstance dashboard(String user, List<DashboardTotals.Line> totals);
+        static native TemplateInstance dashboard(String user, List<DashboardTotals.Line> totals, List<DayChart> charts);
     }
 
     @GET
@@ -35,6 +51,16 @@ public class Dashboard {
         List<DashboardTotals.Line> lines = new ArrayList<>();
         features.forEach(feature -> lines.addAll(feature.lines()));
         lines.sort(Comparator.comparingInt(DashboardTotals.Line::order));
-        return Templates.dashboard(identity.getPrincipal().getName(), lines);
+        return Templates.dashboard(identity.getPrincipal().getName(), lines, charts());
+    }
+
+    /** Each feature's series over the last {@value #CHART_DAYS} UTC days, today included, as charts in order. */
+    private List<DayChart> charts() {
+        LocalDate last = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = last.minusDays(CHART_DAYS - 1L);
+        List<DashboardSeries.Series> all = new ArrayList<>();
+        series.forEach(feature -> all.addAll(feature.series(first, last)));
+        all.sort(Comparator.comparingInt(DashboardSeries.Series::order));
+        return all.stream().map(s -> DayChart.of("chart-" + s.order(), s.title(), first, s.perDay(), s.levels())).toList();
     }
 }
