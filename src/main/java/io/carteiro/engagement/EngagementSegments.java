@@ -83,6 +83,30 @@ public class EngagementSegments {
         return query.getResultList().stream().map(o -> ((Number) o).longValue()).toList();
     }
 
+    /** {@link #health} of every list that has tracked subscriptions, in one grouped query, by list id. */
+    @Transactional
+    public java.util.Map<Long, Health> healthOfAll() {
+        Instant now = clock.instant();
+        Timestamp engaged = Timestamp.from(now.minus(Duration.ofDays(config.health().engagedDays())));
+        Timestamp dormant = Timestamp.from(now.minus(Duration.ofDays(config.health().dormantDays())));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select e.list_id, coalesce(sum(e.last_human_at >= :engaged), 0),
+                               coalesce(sum(coalesce(e.last_human_at, e.first_delivered_at) < :dormant), 0),
+                               count(*)
+                        from subscription_engagement e
+                        join subscription s on s.list_id = e.list_id and s.subscriber_id = e.subscriber_id
+                        where s.status = 'confirmed' group by e.list_id""")
+                .setParameter("engaged", engaged).setParameter("dormant", dormant).getResultList();
+        java.util.Map<Long, Health> out = new java.util.HashMap<>();
+        for (Object[] r : rows) {
+            long e = ((Number) r[1]).longValue();
+            long d = ((Number) r[2]).longValue();
+            out.put(((Number) r[0]).longValue(), new Health(e, ((Number) r[3]).longValue() - e - d, d));
+        }
+        return out;
+    }
+
     /**
      * Engaged: a person's click or open within {@code carteiro.engagement.health.engaged-days}; dormant: none within
      * {@code dormant-days} (counted from their first delivered message when they never engaged); at risk: between.
