@@ -44,6 +44,57 @@ public class EngagementSegments {
         }
     }
 
+    /** One condition of a saved segment: {@code kind} on list {@code listId} with {@code n} days or campaigns. */
+    public record Condition(Kind kind, long listId, int n) {
+    }
+
+    /**
+     * How many subscribers meet every condition (each on a running subscription of its list, tracked per
+     * subscriber; people's engagement only). One statement: the first condition drives, the others are EXISTS
+     * probes on the same primary key.
+     */
+    @Transactional
+    public long count(List<Condition> conditions) {
+        if (conditions.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("""
+                select count(*) from subscription_engagement e0
+                join subscription s0 on s0.list_id = e0.list_id and s0.subscriber_id = e0.subscriber_id
+                where s0.status = 'confirmed' and e0.list_id = :list0 and\s""").append(condition(conditions.get(0), 0));
+        for (int i = 1; i < conditions.size(); i++) {
+            sql.append(" and exists (select 1 from subscription_engagement e").append(i)
+                    .append(" join subscription s").append(i).append(" on s").append(i).append(".list_id = e")
+                    .append(i).append(".list_id and s").append(i).append(".subscriber_id = e").append(i)
+                    .append(".subscriber_id where s").append(i).append(".status = 'confirmed' and e").append(i)
+                    .append(".list_id = :list").append(i).append(" and e").append(i)
+                    .append(".subscriber_id = e0.subscriber_id and ").append(condition(conditions.get(i), i))
+                    .append(')');
+        }
+        var query = em.createNativeQuery(sql.toString());
+        Instant now = clock.instant();
+        for (int i = 0; i < conditions.size(); i++) {
+            Condition c = conditions.get(i);
+            query.setParameter("list" + i, c.listId());
+            if (c.kind() == Kind.INACTIVE) {
+                query.setParameter("n" + i, c.n());
+            } else {
+                query.setParameter("n" + i, Timestamp.from(now.minus(Duration.ofDays(c.n()))));
+            }
+        }
+        return ((Number) query.getSingleResult()).longValue();
+    }
+
+    private static String condition(Condition c, int i) {
+        String e = "e" + i;
+        return switch (c.kind()) {
+            case CLICKED -> e + ".last_human_click_at >= :n" + i;
+            case OPENED -> e + ".last_human_open_at >= :n" + i;
+            case ENGAGED -> e + ".last_human_at >= :n" + i;
+            case INACTIVE -> e + ".delivered_since_human >= :n" + i;
+        };
+    }
+
     /** How many of a list's tracked subscribers are engaged, at risk or dormant. */
     public record Health(long engaged, long atRisk, long dormant) {
     }
