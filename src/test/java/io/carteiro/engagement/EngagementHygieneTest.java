@@ -126,8 +126,10 @@ class EngagementHygieneTest {
                 Map.of("type", "clicked", "listId", list, "days", "30"))));
         refused(400, "conditions[0].days", Map.of("name", "n", "conditions", List.of(
                 Map.of("type", "clicked", "listId", list, "days", 99999999999L))));
-        refused(400, "conditions[0].campaigns", Map.of("name", "n", "conditions", List.of(
+        refused(400, "conditions[0].days", Map.of("name", "n", "conditions", List.of(
                 Map.of("type", "inactive", "listId", list, "days", 3))));
+        refused(400, "conditions[0].campaigns", Map.of("name", "n", "conditions", List.of(
+                Map.of("type", "inactive", "listId", list))));
         refused(400, "conditions[0].listId", Map.of("name", "n", "conditions", List.of(
                 Map.of("type", "clicked", "listId", -1, "days", 3))));
         refused(400, "conditions[1].sql", Map.of("name", "n", "conditions", List.of(ok,
@@ -154,6 +156,30 @@ class EngagementHygieneTest {
         assertTrue(dashboard.contains("data-list=\"" + list + "\""), dashboard);
         assertTrue(dashboard.replaceAll("\\s+", " ").contains("<td class=\"engaged\">1</td><td class=\"at-risk\">2</td>"
                 + "<td class=\"dormant\">0</td>"), dashboard);
+
+        // The list's engagement page: its health and the sunset rule's form, which refuses a rule it cannot run.
+        Response hygiene = given().cookie("carteiro-session", session).get("/admin/lists/" + list + "/engagement");
+        assertEquals(200, hygiene.statusCode());
+        assertTrue(hygiene.asString().contains("id=\"sunset-form\""), hygiene.asString());
+        String token = hygiene.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        var refusedRule = given().cookie("carteiro-session", session).formParam("csrf-token", token)
+                .formParam("enabled", "on").formParam("months", "6").formParam("graceDays", "30")
+                .formParam("campaignId", "");
+        if (hygiene.cookie("csrf-token") != null) {
+            refusedRule = refusedRule.cookie("csrf-token", hygiene.cookie("csrf-token"));
+        }
+        Response answer = refusedRule.post("/admin/lists/" + list + "/engagement/sunset");
+        assertEquals(422, answer.statusCode(), answer.asString());
+        assertTrue(answer.asString().contains("re-engagement campaign"), answer.asString());
+        var badMonths = given().cookie("carteiro-session", session).formParam("csrf-token", token)
+                .formParam("months", "many").formParam("graceDays", "30");
+        if (hygiene.cookie("csrf-token") != null) {
+            badMonths = badMonths.cookie("csrf-token", hygiene.cookie("csrf-token"));
+        }
+        assertEquals(422, badMonths.post("/admin/lists/" + list + "/engagement/sunset").statusCode());
+        given().cookie("carteiro-session", session).formParam("months", "6").formParam("graceDays", "30")
+                .post("/admin/lists/" + list + "/engagement/sunset").then().statusCode(400); // no CSRF token
+        given().cookie("carteiro-session", session).get("/admin/lists/999999999/engagement").then().statusCode(404);
 
         // Alice's page shows her click; an aggregate list shows nobody's.
         String alice = given().cookie("carteiro-session", session)
@@ -211,7 +237,7 @@ class EngagementHygieneTest {
         assertEquals(303, post.post("/admin/campaigns/" + draft + "/utm").statusCode());
         given().cookie("carteiro-session", session).redirects().follow(false).formParam("utmEnabled", "on")
                 .formParam("utmSource", "newsletter").post("/admin/campaigns/" + draft + "/utm").then()
-                .statusCode(403);
+                .statusCode(400); // no CSRF token
         TrackedCampaign.api().get("/api/campaigns/" + draft + "/utm").then().statusCode(200)
                 .body("enabled", equalTo(true)).body("campaign", equalTo("Winter sale"));
 
