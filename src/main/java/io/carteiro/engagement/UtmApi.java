@@ -2,7 +2,9 @@ package io.carteiro.engagement;
 
 import io.carteiro.web.ApiErrors;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -25,7 +27,10 @@ import java.util.Map;
 public class UtmApi {
 
     /** The settings as written: {@code enabled} (default off) and utm_source / utm_medium / utm_campaign. */
-    public record UtmBody(Boolean enabled, String source, String medium, String campaign) {
+    public record UtmBody(Boolean enabled,
+                          @Size(max = Utm.MAX, message = "source is longer than 100 characters") String source,
+                          @Size(max = Utm.MAX, message = "medium is longer than 100 characters") String medium,
+                          @Size(max = Utm.MAX, message = "campaign is longer than 100 characters") String campaign) {
     }
 
     @Inject
@@ -47,7 +52,7 @@ public class UtmApi {
     @Operation(summary = "Set a draft campaign's UTM parameters; when enabled they are appended to the targets of its "
             + "tracked links, never replacing a parameter a link already has")
     public Response put(@PathParam("id") long id,
-                        @NotNull(message = "a JSON body with the UTM parameters is required") UtmBody body) {
+                        @Valid @NotNull(message = "a JSON body with the UTM parameters is required") UtmBody body) {
         UtmSettings.Outcome outcome = settings.save(id, Boolean.TRUE.equals(body.enabled()), body.source(),
                 body.medium(), body.campaign());
         if (outcome instanceof UtmSettings.Saved saved) {
