@@ -45,11 +45,11 @@ class SegmentService {
     Clock clock;
 
     @Transactional
-    Created create(JsonNode name, JsonNode conditions, String actor) {
-        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+    Created create(String name, JsonNode conditions, String actor) {
+        if (name == null || name.isBlank()) {
             return new Refused(400, "name", "name is required");
         }
-        String text = name.asText().strip();
+        String text = name.strip();
         if (text.length() > MAX_NAME) {
             return new Refused(400, "name", "name is longer than " + MAX_NAME + " characters");
         }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.carteiro.web.ApiErrors;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,6 +32,16 @@ import java.util.Map;
 @Tag(name = "Segments")
 public class SegmentsApi {
 
+    /**
+     * A segment as written: its name and its conditions, each {@code {"type": "clicked"|"opened"|"engaged", "listId",
+     * "days"}} or {@code {"type": "inactive", "listId", "campaigns"}}, all of which must hold.
+     */
+    public record SegmentBody(
+            @Size(max = SegmentService.MAX_NAME, message = "name is longer than 200 characters") String name,
+            @Schema(type = SchemaType.ARRAY, maxItems = SegmentConditions.MAX_CONDITIONS,
+                    description = "the conditions, all of which hold") JsonNode conditions) {
+    }
+
     @Inject
     SegmentService segments;
 
@@ -37,18 +52,9 @@ public class SegmentsApi {
     @Operation(summary = "Save a segment {\"name\", \"conditions\": [{\"type\": \"clicked\"|\"opened\"|\"engaged\", "
             + "\"listId\", \"days\"} | {\"type\": \"inactive\", \"listId\", \"campaigns\"}]}, all of which hold; "
             + "people's engagement only; 201 with its id")
-    public Response create(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return ApiErrors.badRequest(null, "a JSON object with the segment's name and conditions is required");
-        }
-        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("name") && !name.equals("conditions")) {
-                return ApiErrors.badRequest(name.length() > 40 ? name.substring(0, 40) : name,
-                        "a segment has a name and conditions only");
-            }
-        }
-        SegmentService.Created created = segments.create(body.get("name"), body.get("conditions"),
+    public Response create(@Valid @NotNull(message = "a JSON body with the segment's name and conditions is required")
+                           SegmentBody body) {
+        SegmentService.Created created = segments.create(body.name(), body.conditions(),
                 identity.getPrincipal().getName());
         if (created instanceof SegmentService.Saved saved) {
             return Response.created(URI.create("/api/segments/" + saved.id())).entity(Map.of("id", saved.id()))
