@@ -54,6 +54,21 @@ public interface EngagementConfig {
     /** The thresholds of list health. */
     Health health();
 
+    /** When the sunset rule runs (each list's own settings are on the list). */
+    Sunset sunset();
+
+    /** The schedule of the sunset rule ({@link SunsetRule}), read by its {@code @Scheduled} expression. */
+    interface Sunset {
+
+        /** How often the rule runs (clustered: once per firing across replicas). */
+        @WithDefault("1h")
+        String every();
+
+        /** How long after start the first run waits. */
+        @WithDefault("10m")
+        String delay();
+    }
+
 
     /** What marks a click or an open as a machine's rather than a person's. */
     interface Machine {

@@ -101,27 +101,39 @@ class LinkRegistry {
                 ? Optional.ofNullable(targets.targets()[linkNo]) : Optional.empty();
     }
 
-    /** The campaign's UTM parameters ({@link Utm#NONE} when it has none). */
+    /** The UTM parameters the campaign's links get ({@link Utm#NONE} when it has none or they are turned off). */
     Utm utm(long campaignId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "select utm_source, utm_medium, utm_campaign from campaign_utm where campaign_id = :id")
-                .setParameter("id", campaignId).getResultList();
-        return rows.stream().findFirst().map(r -> new Utm((String) r[0], (String) r[1], (String) r[2]))
-                .orElse(Utm.NONE);
+        Utm.Setting setting = utmSetting(campaignId);
+        return setting.enabled() ? setting.utm() : Utm.NONE;
     }
 
-    /** Sets (or, when all are blank, removes) the campaign's UTM parameters. */
-    void setUtm(long campaignId, Utm utm) {
+    /** The campaign's UTM parameters as the owner left them, on or off. */
+    Utm.Setting utmSetting(long campaignId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select utm_source, utm_medium, utm_campaign, enabled from campaign_utm
+                        where campaign_id = :id""")
+                .setParameter("id", campaignId).getResultList();
+        return rows.stream().findFirst()
+                .map(r -> new Utm.Setting(Boolean.TRUE.equals(r[3]) || (r[3] instanceof Number n && n.intValue() != 0),
+                        new Utm((String) r[0], (String) r[1], (String) r[2])))
+                .orElse(Utm.Setting.OFF);
+    }
+
+    /** Sets (or, when all are blank, removes) the campaign's UTM parameters and whether they are added. */
+    void setUtm(long campaignId, Utm.Setting setting) {
+        Utm utm = setting.utm();
         em.createNativeQuery("delete from campaign_utm where campaign_id = :id").setParameter("id", campaignId)
                 .executeUpdate();
         if (!utm.none()) {
             em.createNativeQuery("""
-                            insert into campaign_utm (campaign_id, utm_source, utm_medium, utm_campaign, updated_at)
-                            values (:id, :source, :medium, :campaign, :now)""")
+                            insert into campaign_utm (campaign_id, utm_source, utm_medium, utm_campaign, enabled,
+                                updated_at)
+                            values (:id, :source, :medium, :campaign, :enabled, :now)""")
                     .setParameter("id", campaignId).setParameter("source", blankToNull(utm.source()))
                     .setParameter("medium", blankToNull(utm.medium()))
                     .setParameter("campaign", blankToNull(utm.campaign()))
+                    .setParameter("enabled", setting.enabled())
                     .setParameter("now", Timestamp.from(clock.instant())).executeUpdate();
         }
         cache.remove(campaignId);

@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
 record Utm(String source, String medium, String campaign) {
 
     static final Utm NONE = new Utm(null, null, null);
+
+    /** The parameters as the campaign's owner set them, and whether they are added (off by default). */
+    record Setting(boolean enabled, Utm utm) {
+        static final Setting OFF = new Setting(false, NONE);
+    }
     static final int MAX = 100;
     private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{N} ._~+-]{1,100}");
 

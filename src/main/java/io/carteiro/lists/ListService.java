@@ -81,6 +81,26 @@ public class ListService {
     }
 
     /**
+     * Sets the list's sunset rule (checked by the caller, which knows campaigns); empty when there is no such list.
+     */
+    public Optional<MailingList> setSunset(long id, Sunset sunset) {
+        Optional<MailingList> found = find(id);
+        found.ifPresent(list -> {
+            list.sunsetEnabled = sunset.enabled();
+            list.sunsetMonths = sunset.months();
+            list.sunsetGraceDays = sunset.graceDays();
+            list.sunsetCampaignId = sunset.campaignId();
+            list.updatedAt = clock.instant();
+        });
+        return found;
+    }
+
+    /** The lists whose sunset rule is on, by id. */
+    public List<MailingList> withSunset() {
+        return MailingList.list("sunsetEnabled = true order by id");
+    }
+
+    /**
      * Deletes the list; its subscriptions go with it (foreign key cascade), after {@link ListDeleting} observers have
      * recorded what they need. Consent texts stay: they are the evidence for the consent log.
      */

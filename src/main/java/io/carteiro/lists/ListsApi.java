@@ -31,11 +31,13 @@ public class ListsApi {
 
     /**
      * A list as the API shows it, with the current consent text and its version, and how its campaigns are tracked
-     * ({@code tracking}: off, aggregate or subscriber; {@code openTracking}: whether opens are counted).
+     * ({@code tracking}: off, aggregate or subscriber; {@code openTracking}: whether opens are counted) and its
+     * hygiene rule ({@code sunset}, changed with {@code PUT /api/lists/{id}/sunset}).
      */
     public record ListView(long id, String name, String description, OptIn optIn, String fromEmail, String fromName,
                            String replyTo, String consentText, Integer consentTextVersion, Tracking tracking,
-                           boolean openTracking, boolean publicForm, Instant createdAt, Instant updatedAt) {
+                           boolean openTracking, boolean publicForm, Sunset sunset, Instant createdAt,
+                           Instant updatedAt) {
     }
 
     @Inject
@@ -83,7 +85,7 @@ public class ListsApi {
         String text = lists.currentConsentText(list).map(t -> t.body).orElse(null);
         return new ListView(list.id, list.name, list.description, list.optIn, list.fromEmail, list.fromName,
                 list.replyTo, text, list.consentTextVersion, list.tracking, list.openTracking, list.publicForm,
-                list.createdAt, list.updatedAt);
+                list.sunset(), list.createdAt, list.updatedAt);
     }
 
     private String actor() {

@@ -47,9 +47,30 @@ public class MailingList extends PanacheEntityBase {
     @Column(name = "open_tracking", nullable = false)
     public boolean openTracking;
 
+    /** Whether the sunset rule runs on this list (off by default; see {@link Sunset}). */
+    @Column(name = "sunset_enabled", nullable = false)
+    public boolean sunsetEnabled;
+
+    /** The sunset rule: months without human engagement before the re-engagement campaign. */
+    @Column(name = "sunset_months", nullable = false)
+    public int sunsetMonths = Sunset.DEFAULT_MONTHS;
+
+    /** The sunset rule: days after the re-engagement campaign before an unanswered subscriber is unsubscribed. */
+    @Column(name = "sunset_grace_days", nullable = false)
+    public int sunsetGraceDays = Sunset.DEFAULT_GRACE_DAYS;
+
+    /** The sunset rule: the campaign sent once to those who stopped engaging. */
+    @Column(name = "sunset_campaign_id")
+    public Long sunsetCampaignId;
+
     /** The version of {@link ConsentText} new subscribers agree to; null while the list has no consent text. */
     @Column(name = "consent_text_version")
     public Integer consentTextVersion;
+
+    /** The list's sunset rule as one value. */
+    public Sunset sunset() {
+        return new Sunset(sunsetEnabled, sunsetMonths, sunsetGraceDays, sunsetCampaignId);
+    }
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -157,6 +157,27 @@ public class ConsentChanges {
     }
 
     /**
+     * Ends the running subscriptions on the list of those among {@code subscriberIds} (at most a few thousand), each
+     * with a consent event of kind {@code inactive}: the sunset rule's unsubscribe. Three statements whatever the
+     * number; returns how many subscriptions ended (0 for those already ended, so a repeated call changes nothing).
+     */
+    public int unsubscribeInactive(long listId, java.util.List<Long> subscriberIds, Instant at, ConsentEvidence ev) {
+        if (subscriberIds.isEmpty()) {
+            return 0;
+        }
+        String which = "list_id = :list and subscriber_id in (:ids) and status <> 'unsubscribed'";
+        if (em.createNativeQuery("select subscriber_id from subscription where " + which + " for update")
+                .setParameter("list", listId).setParameter("ids", subscriberIds).getResultList().isEmpty()) {
+            return 0;
+        }
+        log.appendInactive(listId, subscriberIds, at, ev);
+        return em.createNativeQuery("update subscription set status = 'unsubscribed', unsubscribed_at = :now,"
+                        + " unsubscribe_method = 'inactive', updated_at = :now where " + which)
+                .setParameter("now", at).setParameter("list", listId).setParameter("ids", subscriberIds)
+                .executeUpdate();
+    }
+
+    /**
      * Moves the subscriber to {@code status} when their status now is one of {@code from}, with a consent event (its
      * detail {@code "status <new>: <why>"}) naming the bounce behind it; false when nothing changed.
      */

@@ -104,6 +104,20 @@ class ConsentLog {
         insert.executeUpdate();
     }
 
+    /** An "inactive" event for each of those subscribers' running subscriptions on the list, in one statement. */
+    void appendInactive(long listId, List<Long> subscriberIds, Instant at, ConsentEvidence ev) {
+        em.createNativeQuery("""
+                        insert into consent_event (subscriber_id, list_id, list_name, event, source, occurred_at, ip,
+                                                   user_agent, actor, detail)
+                        select s.subscriber_id, s.list_id, l.name, 'inactive', :source, :now, :ip, :ua, :actor, :detail
+                        from subscription s left join mailing_list l on l.id = s.list_id
+                        where s.list_id = :list and s.subscriber_id in (:ids) and s.status <> 'unsubscribed'""")
+                .setParameter("source", ev.source().value()).setParameter("now", at).setParameter("ip", ev.ip())
+                .setParameter("ua", ev.userAgent()).setParameter("actor", ev.actor())
+                .setParameter("detail", ev.detail()).setParameter("list", listId).setParameter("ids", subscriberIds)
+                .executeUpdate();
+    }
+
     /** A "status_changed" event naming the bounce behind it (if any). */
     void appendStatusChange(long subscriberId, Instant at, ConsentEvidence ev, Long bounceId) {
         em.createNativeQuery("""

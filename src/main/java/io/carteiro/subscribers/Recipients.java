@@ -80,6 +80,25 @@ public class Recipients {
                 from.toString(), parameters);
     }
 
+    /**
+     * The mailable subscribers of one list among {@code subscriberIds} (at most a few thousand), with the same meaning
+     * of "mailable" as {@link #mailable}: a send to chosen people, such as the sunset rule's re-engagement message.
+     */
+    public Selection mailableAmong(long listId, List<Long> subscriberIds) {
+        if (subscriberIds.isEmpty()) {
+            throw new IllegalArgumentException("no subscribers to select");
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("rcptList", listId);
+        parameters.put("rcptIds", List.copyOf(subscriberIds));
+        String from = """
+                FROM subscription sub
+                JOIN subscriber s ON s.id = sub.subscriber_id AND s.status = 'active'
+                WHERE sub.status = 'confirmed' AND sub.list_id = :rcptList AND sub.subscriber_id IN (:rcptIds)
+                  AND\s""" + suppressions.notSuppressedSql("s") + "\n";
+        return new Selection("s.id", "sub.list_id", "s.email", "s.domain", from, parameters);
+    }
+
     /** The highest subscriber id; a send that covers the subscribers up to it covers everyone there is now. */
     public long maxSubscriberId() {
         Number max = (Number) em.createNativeQuery("SELECT COALESCE(MAX(id), 0) FROM subscriber").getSingleResult();

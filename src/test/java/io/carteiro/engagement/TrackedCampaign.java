@@ -106,6 +106,13 @@ final class TrackedCampaign {
         body.put("listIds", List.of(listId));
         body.put("html", html);
         campaignId = api().body(body).post("/api/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+        return sendDraft(delivery, campaignId);
+    }
+
+    /** Schedules and delivers a draft campaign made beforehand; returns the messages it brought, by name. */
+    Map<String, Message> sendDraft(DeliveryTestSupport delivery, long draftId) throws Exception {
+        campaignId = draftId;
+        int before = exchanger.received().size();
         api().body(Map.of()).post("/api/campaigns/" + campaignId + "/schedule").then().statusCode(200);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (true) {
@@ -121,7 +128,8 @@ final class TrackedCampaign {
             delivery.deliver(row);
         }
         Map<String, Message> out = new HashMap<>();
-        for (TestSmtpServer.Received m : exchanger.received()) {
+        List<TestSmtpServer.Received> received = exchanger.received();
+        for (TestSmtpServer.Received m : received.subList(before, received.size())) {
             String name = m.to().substring(0, m.to().indexOf('-'));
             out.put(name, parse(m));
         }
