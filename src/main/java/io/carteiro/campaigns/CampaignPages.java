@@ -61,7 +61,7 @@ public class CampaignPages {
 
         static native TemplateInstance compose(Long id, Form form, List<CampaignService.ListOption> lists,
                                                List<CampaignService.ListOption> layouts, TemplateError error,
-                                               String problem);
+                                               String problem, List<String> names);
 
         static native TemplateInstance campaign(CampaignSummary campaign, ProgressView progress, String zone,
                                                 String sendAt, String startedAt, String finishedAt, String problem,
@@ -108,7 +108,7 @@ public class CampaignPages {
     @GET
     @Path("new")
     public TemplateInstance compose() {
-        return Templates.compose(null, Form.empty(), service.lists(), service.layouts(), null, null);
+        return Templates.compose(null, Form.empty(), service.lists(), service.layouts(), null, null, TemplateNames.AVAILABLE);
     }
 
     @POST
@@ -135,7 +135,7 @@ public class CampaignPages {
         if (form.isEmpty()) {
             return Response.status(404).entity("campaign " + id + " does not exist").type(MediaType.TEXT_PLAIN).build();
         }
-        return Response.ok(Templates.compose(id, form.get(), service.lists(), service.layouts(), null, null)).build();
+        return Response.ok(Templates.compose(id, form.get(), service.lists(), service.layouts(), null, null, TemplateNames.AVAILABLE)).build();
     }
 
     @POST
@@ -345,16 +345,17 @@ public class CampaignPages {
                     intOrNull(form.warmupStart()), decimalOrNull(form.warmupFactor()));
         } catch (RuntimeException e) {
             return Response.status(400).entity(Templates.compose(id, form, service.lists(), service.layouts(), null,
-                    "throttle: numbers and times such as 600 and 08:00 are expected")).build();
+                    "throttle: numbers and times such as 600 and 08:00 are expected", TemplateNames.AVAILABLE)).build();
         }
         CampaignOutcome outcome = id == null ? service.create(draft, identity.getPrincipal().getName())
                 : service.update(id, draft);
         if (outcome.done()) {
             return Response.seeOther(URI.create("/admin/campaigns/" + outcome.id())).build();
         }
-        return Response.status(outcome.kind() == CampaignOutcome.Kind.NOT_FOUND ? 404 : 400)
+        return Response.status(outcome.kind() == CampaignOutcome.Kind.NOT_FOUND ? 404
+                        : outcome.template() != null && outcome.template().unknownName() ? 422 : 400)
                 .entity(Templates.compose(id, form, service.lists(), service.layouts(), outcome.template(),
-                        outcome.template() == null ? outcome.error() : null)).build();
+                        outcome.template() == null ? outcome.error() : null, TemplateNames.AVAILABLE)).build();
     }
 
     private Response after(long id, CampaignOutcome outcome) {

@@ -54,6 +54,9 @@ class CampaignService {
     @Inject
     Clock clock;
 
+    @Inject
+    io.carteiro.subscribers.Recipients recipients;
+
     @Transactional
     CampaignOutcome create(CampaignDraft draft, String actor) {
         Campaign c = new Campaign();
@@ -221,6 +224,16 @@ class CampaignService {
     @Transactional
     Optional<CampaignSummary> find(long id) {
         return campaigns.findByIdOptional(id).map(c -> CampaignSummary.of(c, campaigns.listIds(id), progress(id)));
+    }
+
+    /**
+     * Who of the target lists' members this campaign reaches and who it leaves out and why, counted now (before
+     * sending: who it will reach; after: how the lists stand, beside the queue's own counters).
+     */
+    @Transactional
+    Optional<io.carteiro.subscribers.Recipients.Audience> audience(long id) {
+        return campaigns.findByIdOptional(id).map(c -> recipients.audience(campaigns.listIds(id),
+                AttributeFilter.parse(c.attributeFilter)));
     }
 
     @Transactional

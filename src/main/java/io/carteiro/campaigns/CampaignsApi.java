@@ -270,7 +270,7 @@ public class CampaignsApi {
         int status = switch (outcome.kind()) {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
-            default -> 400;
+            default -> outcome.template() != null && outcome.template().unknownName() ? 422 : 400;
         };
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", outcome.error());
@@ -279,6 +279,9 @@ public class CampaignsApi {
         }
         if (outcome.template() != null) {
             body.put("part", outcome.template().part());
+            if (outcome.template().expression() != null) {
+                body.put("expression", outcome.template().expression());
+            }
             if (outcome.template().line() != null) {
                 body.put("line", outcome.template().line());
                 body.put("column", outcome.template().column());
