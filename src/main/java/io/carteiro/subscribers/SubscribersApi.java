@@ -203,6 +203,7 @@ public class SubscribersApi {
 
     /** 400 for invalid input naming the field; 422 for a suppressed or erased address. */
     @POST
+    @io.carteiro.web.SendsMail
     @Path("/{id}/subscriptions/{listId}/confirmation")
     @Operation(summary = "Send the double opt-in confirmation mail of an unconfirmed subscription again: 202; 409 when"
             + " it is not unconfirmed; 429 when one went to this mailbox within the interval")
