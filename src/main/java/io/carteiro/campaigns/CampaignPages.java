@@ -83,6 +83,16 @@ public class CampaignPages {
                                                String name, String headerHtml, String footerHtml);
     }
 
+    /**
+     * The compose form's labels for the API's field names in the service's refusals; plain words (name, subject)
+     * are left to read as they are.
+     */
+    static final io.carteiro.web.FormWords WORDS = io.carteiro.web.FormWords.of("fromEmail", "From address",
+            "fromName", "From name", "replyTo", "Reply-To", "listIds", "Target lists", "layoutId", "Layout",
+            "perHour", "Messages per hour", "windowDays", "Sending days", "windowStart", "From",
+            "windowEnd", "To", "timeZone", "Time zone", "warmupStart", "Warm-up: first day",
+            "warmupFactor", "× factor per day", "attributeFilter", "Attribute filter");
+
     static final List<String> STATES = List.of("queued", "sending", "sent", "deferred", "bounced", "failed",
             "cancelled");
 
@@ -413,7 +423,7 @@ public class CampaignPages {
         return Response.status(outcome.kind() == CampaignOutcome.Kind.NOT_FOUND ? 404
                         : outcome.template() != null && outcome.template().unknownName() ? 422 : 400)
                 .entity(Templates.compose(id, form, service.lists(), service.layouts(), outcome.template(),
-                        outcome.template() == null ? outcome.error() : null, TemplateNames.AVAILABLE)).build();
+                        outcome.template() == null ? WORDS.speak(outcome.error()) : null, TemplateNames.AVAILABLE)).build();
     }
 
     private Response after(long id, CampaignOutcome outcome) {

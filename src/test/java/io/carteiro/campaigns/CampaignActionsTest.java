@@ -85,6 +85,14 @@ class CampaignActionsTest {
                 .body(containsString("<span id=\"template-error-column\">4</span>"))
                 .body(containsString("value=\"" + name + "\""));
         api().get("/api/campaigns").then().statusCode(200).body("name", not(org.hamcrest.Matchers.hasItem(name)));
+        // Issue 15.7: the page names the label it shows; the API (above) keeps the field's name.
+        admin.post("/admin/campaigns/new", Map.of("name", name, "subject", "Hi", "listIds", list,
+                        "timeZone", "UTC", "fromEmail", "not-an-address", "html", "<p>Hello</p>" + FOOTER))
+                .then().statusCode(400).body(containsString("“From address” &#39;not-an-address&#39;"))
+                .body(not(containsString("fromEmail &#39;")));
+        Map<String, Object> bad = campaign(list, "<p>Hello</p>" + FOOTER);
+        bad.put("fromEmail", "not-an-address");
+        api().body(bad).post("/api/campaigns").then().statusCode(400).body("error", containsString("fromEmail"));
     }
 
     @Test
@@ -126,7 +134,7 @@ class CampaignActionsTest {
         String draft = edit.substring(0, edit.length() - "/edit".length());
         admin.open(draft).then().statusCode(200).body(containsString("id=\"delete-campaign\""));
         // The polled progress also rewrites the header's badge: the two cannot say different states.
-        admin.open(draft + "/progress").then().statusCode(200)
+        admin.request().get(draft + "/progress").then().statusCode(200)
                 .body(containsString("<span class=\"badge\" id=\"campaign-status\" hx-swap-oob=\"true\">draft</span>"));
         assertEquals(303, admin.post(draft + "/delete", Map.of()).statusCode());
         assertEquals(404, admin.open(draft).statusCode());
