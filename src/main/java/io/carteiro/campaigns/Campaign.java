@@ -83,6 +83,10 @@ class Campaign {
     @Column(name = "queue_end")
     Long queueEnd;
 
+    /** When the campaign was archived (left out of the campaign list); null when it is not. */
+    @Column(name = "archived_at")
+    Instant archivedAt;
+
     @Column(name = "created_by")
     String createdBy;
     @Column(name = "created_at")

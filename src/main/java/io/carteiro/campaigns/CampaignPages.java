@@ -57,22 +57,23 @@ public class CampaignPages {
 
     @CheckedTemplate(basePath = "campaigns")
     static class Templates {
-        static native TemplateInstance list(List<Row> campaigns);
+        static native TemplateInstance list(List<Row> campaigns, boolean archived);
 
         static native TemplateInstance compose(Long id, Form form, List<CampaignService.ListOption> lists,
                                                List<CampaignService.ListOption> layouts, TemplateError error,
-                                               String problem);
+                                               String problem, List<String> names);
 
         static native TemplateInstance campaign(CampaignSummary campaign, ProgressView progress, String zone,
                                                 String sendAt, String startedAt, String finishedAt, String problem,
-                                                Integer testSent, int maxTestRecipients);
+                                                Integer testSent, int maxTestRecipients,
+                                                io.carteiro.subscribers.Recipients.Audience audience);
 
         static native TemplateInstance confirmCancel(CampaignSummary campaign);
 
-        static native TemplateInstance progress(ProgressView progress);
+        static native TemplateInstance progress(ProgressView progress, boolean oob);
 
-        static native TemplateInstance preview(CampaignSummary campaign, Long subscriberId, String to,
-                                               CampaignMessage message, String problem);
+        static native TemplateInstance preview(CampaignSummary campaign, String subscriber, Long subscriberId,
+                                               String to, CampaignMessage message, String problem);
 
         static native TemplateInstance log(CampaignSummary campaign, List<CampaignRepository.LogLine> lines,
                                            String address, String state, List<String> states, Integer previous,
@@ -81,6 +82,16 @@ public class CampaignPages {
         static native TemplateInstance layouts(List<CampaignService.ListOption> layouts, TemplateError error,
                                                String name, String headerHtml, String footerHtml);
     }
+
+    /**
+     * The compose form's labels for the API's field names in the service's refusals; plain words (name, subject)
+     * are left to read as they are.
+     */
+    static final io.carteiro.web.FormWords WORDS = io.carteiro.web.FormWords.of("fromEmail", "From address",
+            "fromName", "From name", "replyTo", "Reply-To", "listIds", "Target lists", "layoutId", "Layout",
+            "perHour", "Messages per hour", "windowDays", "Sending days", "windowStart", "From",
+            "windowEnd", "To", "timeZone", "Time zone", "warmupStart", "Warm-up: first day",
+            "warmupFactor", "× factor per day", "attributeFilter", "Attribute filter");
 
     static final List<String> STATES = List.of("queued", "sending", "sent", "deferred", "bounced", "failed",
             "cancelled");
@@ -99,16 +110,17 @@ public class CampaignPages {
     Clock clock;
 
     @GET
-    public TemplateInstance list() {
+    public TemplateInstance list(@QueryParam("archived") String archived) {
         ZoneId zone = zone();
-        return Templates.list(service.all().stream().map(c -> new Row(c.id(), c.name(), c.status(), c.sent(),
-                c.total(), ProgressView.format(c.sendAt(), zone))).toList());
+        boolean showArchived = "true".equals(archived);
+        return Templates.list(service.all(showArchived).stream().map(c -> new Row(c.id(), c.name(), c.status(),
+                c.sent(), c.total(), ProgressView.format(c.sendAt(), zone))).toList(), showArchived);
     }
 
     @GET
     @Path("new")
     public TemplateInstance compose() {
-        return Templates.compose(null, Form.empty(), service.lists(), service.layouts(), null, null);
+        return Templates.compose(null, Form.empty(), service.lists(), service.layouts(), null, null, TemplateNames.AVAILABLE);
     }
 
     @POST
@@ -135,7 +147,7 @@ public class CampaignPages {
         if (form.isEmpty()) {
             return Response.status(404).entity("campaign " + id + " does not exist").type(MediaType.TEXT_PLAIN).build();
         }
-        return Response.ok(Templates.compose(id, form.get(), service.lists(), service.layouts(), null, null)).build();
+        return Response.ok(Templates.compose(id, form.get(), service.lists(), service.layouts(), null, null, TemplateNames.AVAILABLE)).build();
     }
 
     @POST
@@ -165,7 +177,7 @@ public class CampaignPages {
                         zone.getId(),
                         ProgressView.format(c.sendAt(), zone), ProgressView.format(c.startedAt(), zone),
                         ProgressView.format(c.finishedAt(), zone), problem, testSent,
-                        config.maxTestRecipients())).build())
+                        config.maxTestRecipients(), service.audience(id).orElse(null))).build())
                 .orElseGet(() -> notFound(id));
     }
 
@@ -206,23 +218,42 @@ public class CampaignPages {
     @Path("{id}/progress")
     public Response progress(@PathParam("id") long id) {
         ZoneId zone = zone();
+        // oob: the fragment also replaces the header's status badge, so header and progress never disagree.
         return service.find(id).map(c -> Response.ok(Templates.progress(
-                        ProgressView.of(id, CampaignStatus.valueOf(c.status()), service.progress(id), zone))).build())
+                        ProgressView.of(id, CampaignStatus.valueOf(c.status()), service.progress(id), zone), true))
+                        .build())
                 .orElseGet(() -> notFound(id));
     }
 
+    /**
+     * The preview, for the sample subscriber or the one {@code subscriber} names: an e-mail address (as typed) or a
+     * subscriber's number. One nobody has is said on the page, which still shows the form.
+     */
     @GET
     @Path("{id}/preview")
-    public Response preview(@PathParam("id") long id, @QueryParam("subscriberId") Long subscriberId) {
+    public Response preview(@PathParam("id") long id, @QueryParam("subscriber") String subscriber,
+                            @QueryParam("subscriberId") String subscriberIdParam) {
         Optional<CampaignSummary> campaign = service.find(id);
         if (campaign.isEmpty()) {
             return notFound(id);
         }
-        Optional<CampaignMessage> message = subscriberId == null
+        String typed = subscriber != null && !subscriber.isBlank() ? subscriber.strip()
+                : subscriberIdParam == null || subscriberIdParam.isBlank() ? null : subscriberIdParam.strip();
+        if (typed != null && typed.length() > 320) {
+            return Response.status(400).entity(Templates.preview(campaign.get(), typed.substring(0, 320), null, null,
+                    null, "“Subscriber” is longer than an e-mail address can be (320 characters).")).build();
+        }
+        Optional<Long> subscriberId = typed == null ? Optional.empty() : service.subscriberNamed(typed);
+        if (typed != null && subscriberId.isEmpty()) {
+            return Response.status(404).entity(Templates.preview(campaign.get(), typed, null, null, null,
+                    "No subscriber has the address or number “" + typed + "”. Leave it empty to preview with the"
+                            + " sample subscriber.")).build();
+        }
+        Optional<CampaignMessage> message = subscriberId.isEmpty()
                 ? renderer.sample(id, "sample@example.org")
-                : renderer.preview(id, subscriberId, service.listOf(id, subscriberId));
-        String problem = message.isEmpty() ? "subscriber " + subscriberId + " does not exist" : null;
-        return Response.ok(Templates.preview(campaign.get(), subscriberId,
+                : renderer.preview(id, subscriberId.get(), service.listOf(id, subscriberId.get()));
+        String problem = message.isEmpty() ? "That subscriber no longer exists." : null;
+        return Response.ok(Templates.preview(campaign.get(), typed, subscriberId.orElse(null),
                 message.map(CampaignMessage::to).orElse(null), message.orElse(null), problem)).build();
     }
 
@@ -233,19 +264,56 @@ public class CampaignPages {
     @GET
     @Path("{id}/preview.html")
     @Produces(MediaType.TEXT_HTML)
-    public Response previewHtml(@PathParam("id") long id, @QueryParam("subscriberId") Long subscriberId) {
+    public Response previewHtml(@PathParam("id") long id, @QueryParam("subscriberId") String subscriberIdParam) {
         if (service.find(id).isEmpty()) {
             return notFound(id);
+        }
+        Long subscriberId = null;
+        try {
+            subscriberId = subscriberIdParam == null || subscriberIdParam.isBlank() ? null
+                    : Long.valueOf(subscriberIdParam.strip());
+        } catch (NumberFormatException e) {
+            return Response.status(400).type(MediaType.TEXT_PLAIN).entity("subscriberId is a number\n").build();
         }
         Optional<CampaignMessage> message = subscriberId == null
                 ? renderer.sample(id, "sample@example.org")
                 : renderer.preview(id, subscriberId, service.listOf(id, subscriberId));
+        Long shown = subscriberId;
         return message.map(m -> Response.ok(m.content().html() == null ? "" : m.content().html())
                         .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline';"
                                 + " img-src https: data:; frame-ancestors 'self'; sandbox")
                         .header("X-Frame-Options", "SAMEORIGIN").build())
                 .orElseGet(() -> Response.status(404).type(MediaType.TEXT_PLAIN)
-                        .entity("subscriber " + subscriberId + " does not exist\n").build());
+                        .entity("subscriber " + shown + " does not exist\n").build());
+    }
+
+    @POST
+    @Path("{id}/duplicate")
+    public Response duplicate(@PathParam("id") long id) {
+        CampaignOutcome outcome = service.duplicate(id, identity.getPrincipal().getName());
+        return outcome.done() ? Response.seeOther(URI.create("/admin/campaigns/" + outcome.id() + "/edit")).build()
+                : after(id, outcome);
+    }
+
+    @POST
+    @Path("{id}/delete")
+    public Response delete(@PathParam("id") long id) {
+        CampaignOutcome outcome = service.deleteDraft(id);
+        if (outcome.done()) {
+            return Response.seeOther(URI.create("/admin/campaigns")).build();
+        }
+        return outcome.kind() == CampaignOutcome.Kind.CONFLICT
+                ? back(id, "Only a draft can be deleted; archive a finished or cancelled campaign instead.")
+                : after(id, outcome);
+    }
+
+    @POST
+    @Path("{id}/archive")
+    public Response archive(@PathParam("id") long id, @FormParam("archived") String archived) {
+        CampaignOutcome outcome = service.archive(id, !"false".equals(archived));
+        return outcome.kind() == CampaignOutcome.Kind.CONFLICT
+                ? back(id, "Only a finished or cancelled campaign can be archived.")
+                : after(id, outcome);
     }
 
     @POST
@@ -345,16 +413,17 @@ public class CampaignPages {
                     intOrNull(form.warmupStart()), decimalOrNull(form.warmupFactor()));
         } catch (RuntimeException e) {
             return Response.status(400).entity(Templates.compose(id, form, service.lists(), service.layouts(), null,
-                    "throttle: numbers and times such as 600 and 08:00 are expected")).build();
+                    "throttle: numbers and times such as 600 and 08:00 are expected", TemplateNames.AVAILABLE)).build();
         }
         CampaignOutcome outcome = id == null ? service.create(draft, identity.getPrincipal().getName())
                 : service.update(id, draft);
         if (outcome.done()) {
             return Response.seeOther(URI.create("/admin/campaigns/" + outcome.id())).build();
         }
-        return Response.status(outcome.kind() == CampaignOutcome.Kind.NOT_FOUND ? 404 : 400)
+        return Response.status(outcome.kind() == CampaignOutcome.Kind.NOT_FOUND ? 404
+                        : outcome.template() != null && outcome.template().unknownName() ? 422 : 400)
                 .entity(Templates.compose(id, form, service.lists(), service.layouts(), outcome.template(),
-                        outcome.template() == null ? outcome.error() : null)).build();
+                        outcome.template() == null ? WORDS.speak(outcome.error()) : null, TemplateNames.AVAILABLE)).build();
     }
 
     private Response after(long id, CampaignOutcome outcome) {

@@ -54,6 +54,12 @@ class CampaignService {
     @Inject
     Clock clock;
 
+    @Inject
+    io.carteiro.subscribers.Recipients recipients;
+
+    @Inject
+    io.carteiro.subscribers.SubscriberLookup subscriberLookup;
+
     @Transactional
     CampaignOutcome create(CampaignDraft draft, String actor) {
         Campaign c = new Campaign();
@@ -89,6 +95,92 @@ class CampaignService {
         campaigns.replaceLists(c.id, distinct(draft.listIds()));
         renderer.forget(id);
         return CampaignOutcome.done(id);
+    }
+
+    /**
+     * A new draft with this campaign's content, targets and throttle (whatever its status), named "Copy of …"; its
+     * queue, counters and schedule start empty.
+     */
+    @Transactional
+    CampaignOutcome duplicate(long id, String actor) {
+        Optional<Campaign> found = campaigns.findByIdOptional(id);
+        if (found.isEmpty()) {
+            return CampaignOutcome.notFound(id);
+        }
+        Campaign from = found.get();
+        Campaign c = new Campaign();
+        String name = "Copy of " + from.name;
+        c.name = name.length() > 200 ? name.substring(0, 199) + "…" : name;
+        c.subject = from.subject;
+        c.fromEmail = from.fromEmail;
+        c.fromName = from.fromName;
+        c.replyTo = from.replyTo;
+        c.html = from.html;
+        c.text = from.text;
+        c.layoutId = from.layoutId;
+        c.attributeFilter = from.attributeFilter;
+        c.perHour = from.perHour;
+        c.windowDays = from.windowDays;
+        c.windowStart = from.windowStart;
+        c.windowEnd = from.windowEnd;
+        c.timeZone = from.timeZone;
+        c.warmupStart = from.warmupStart;
+        c.warmupFactor = from.warmupFactor;
+        Instant now = clock.instant();
+        c.createdBy = actor;
+        c.createdAt = now;
+        c.updatedAt = now;
+        campaigns.persist(c);
+        campaigns.flush();
+        campaigns.replaceLists(c.id, campaigns.listIds(id));
+        return CampaignOutcome.done(c.id);
+    }
+
+    /** Deletes a draft (nothing was queued for it); any other status is refused, as its history must stay. */
+    @Transactional
+    CampaignOutcome deleteDraft(long id) {
+        Optional<Campaign> found = campaigns.lockById(id);
+        if (found.isEmpty()) {
+            return CampaignOutcome.notFound(id);
+        }
+        if (found.get().status != CampaignStatus.draft) {
+            return CampaignOutcome.conflict(id, "campaign " + id + " is " + found.get().status
+                    + "; only a draft can be deleted (archive it instead)");
+        }
+        campaigns.delete(found.get());
+        renderer.forget(id);
+        return CampaignOutcome.done(id);
+    }
+
+    /**
+     * Archives a finished or cancelled campaign (it leaves the campaign list; report and log stay), or brings it
+     * back; a campaign that may still send is refused.
+     */
+    @Transactional
+    CampaignOutcome archive(long id, boolean archived) {
+        Optional<Campaign> found = campaigns.lockById(id);
+        if (found.isEmpty()) {
+            return CampaignOutcome.notFound(id);
+        }
+        Campaign c = found.get();
+        if (archived && c.status != CampaignStatus.finished && c.status != CampaignStatus.cancelled) {
+            return CampaignOutcome.conflict(id, "campaign " + id + " is " + c.status
+                    + "; only a finished or cancelled campaign can be archived");
+        }
+        c.archivedAt = archived ? (c.archivedAt == null ? clock.instant() : c.archivedAt) : null;
+        c.updatedAt = clock.instant();
+        return CampaignOutcome.done(id);
+    }
+
+    /** The subscriber an admin named by e-mail address (case-insensitive) or by number, if any. */
+    @Transactional
+    Optional<Long> subscriberNamed(String typed) {
+        if (typed.chars().allMatch(Character::isDigit) && typed.length() <= 18) {
+            long id = Long.parseLong(typed);
+            return subscriberLookup.byId(id).map(s -> s.id());
+        }
+        return EmailAddress.parse(typed) instanceof EmailAddress.Valid v
+                ? subscriberLookup.byKey(v.address().key()).map(s -> s.id()) : Optional.empty();
     }
 
     /** Schedules a draft for {@code sendAt}, or for now when null. */
@@ -223,9 +315,27 @@ class CampaignService {
         return campaigns.findByIdOptional(id).map(c -> CampaignSummary.of(c, campaigns.listIds(id), progress(id)));
     }
 
+    /**
+     * Who of the target lists' members this campaign reaches and who it leaves out and why, counted now (before
+     * sending: who it will reach; after: how the lists stand, beside the queue's own counters).
+     */
+    @Transactional
+    Optional<io.carteiro.subscribers.Recipients.Audience> audience(long id) {
+        return campaigns.findByIdOptional(id).map(c -> recipients.audience(campaigns.listIds(id),
+                AttributeFilter.parse(c.attributeFilter)));
+    }
+
     @Transactional
     List<CampaignSummary> all() {
         return campaigns.listAll(io.quarkus.panache.common.Sort.descending("id")).stream()
+                .map(c -> CampaignSummary.of(c, campaigns.listIds(c.id), progress(c.id))).toList();
+    }
+
+    /** The campaigns not archived (or only the archived ones), newest first. */
+    @Transactional
+    List<CampaignSummary> all(boolean archived) {
+        return campaigns.list(archived ? "archivedAt is not null" : "archivedAt is null",
+                        io.quarkus.panache.common.Sort.descending("id")).stream()
                 .map(c -> CampaignSummary.of(c, campaigns.listIds(c.id), progress(c.id))).toList();
     }
 

@@ -13,7 +13,7 @@ record CampaignSummary(long id, String name, String subject, String fromEmail, S
                        String windowDays, String windowStart, String windowEnd, String timeZone,
                        Integer warmupStart, Double warmupFactor, long queued, long sending, long sent,
                        long deferred, long bounced, long failed, long cancelled, long total, long remaining,
-                       double ratePerMinute, Instant eta, int percentDone) {
+                       double ratePerMinute, Instant eta, int percentDone, Instant archivedAt) {
 
     static CampaignSummary of(Campaign c, List<Long> listIds, CampaignProgress p) {
         return new CampaignSummary(c.id, c.name, c.subject, c.fromEmail, c.fromName, c.replyTo, listIds, c.layoutId,
@@ -23,6 +23,6 @@ record CampaignSummary(long id, String name, String subject, String fromEmail, S
                 c.windowEnd == null ? null : c.windowEnd.toString(), c.timeZone, c.warmupStart,
                 c.warmupFactor == null ? null : c.warmupFactor.doubleValue(), p.queued(), p.sending(), p.sent(),
                 p.deferred(), p.bounced(), p.failed(), p.cancelled(), p.total(), p.remaining(), p.ratePerMinute(),
-                p.eta(), p.percentDone());
+                p.eta(), p.percentDone(), c.archivedAt);
     }
 }

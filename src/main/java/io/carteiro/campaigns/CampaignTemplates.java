@@ -192,11 +192,17 @@ class CampaignTemplates {
     }
 
     private Template parse(String part, String source, String contentType) {
+        Template template;
         try {
-            return engine.parse(source, Variant.forContentType(contentType), "campaign-" + IDS.incrementAndGet());
+            template = engine.parse(source, Variant.forContentType(contentType), "campaign-" + IDS.incrementAndGet());
         } catch (TemplateException e) {
             throw new PartException(error(part, e));
         }
+        Optional<TemplateError> unknown = TemplateNames.firstUnknown(part, template);
+        if (unknown.isPresent()) {
+            throw new PartException(unknown.get());
+        }
+        return template;
     }
 
     private static TemplateError error(String part, TemplateException e) {

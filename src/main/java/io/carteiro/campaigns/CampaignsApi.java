@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -31,8 +32,15 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class CampaignsApi {
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
     @Inject
     CampaignService service;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Inject
     CampaignRenderer renderer;
@@ -83,8 +91,8 @@ public class CampaignsApi {
     }
 
     @GET
-    public List<CampaignSummary> list() {
-        return service.all();
+    public List<CampaignSummary> list(@QueryParam("archived") Boolean archived) {
+        return archived == null ? service.all() : service.all(archived);
     }
 
     @Consumes(MediaType.APPLICATION_JSON)
@@ -113,11 +121,51 @@ public class CampaignsApi {
         return reply(service.update(id, (CampaignDraft) draft));
     }
 
+    /**
+     * One campaign with its {@code audience}: how many members its lists have now, how many it reaches
+     * ({@code mailable}) and how many it leaves out and why (unconfirmed, unsubscribed, bounced, blocklisted,
+     * complained, suppressed).
+     */
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") long id) {
-        return service.find(id).map(s -> Response.ok(s).build())
-                .orElseGet(() -> refusal(CampaignOutcome.notFound(id)));
+        Optional<CampaignSummary> found = service.find(id);
+        if (found.isEmpty()) {
+            return refusal(CampaignOutcome.notFound(id));
+        }
+        Map<String, Object> body = new LinkedHashMap<>(json.convertValue(found.get(), MAP));
+        service.audience(id).ifPresent(a -> body.put("audience", a));
+        return Response.ok(body).build();
+    }
+
+    @POST
+    @Path("/{id}/duplicate")
+    public Response duplicate(@PathParam("id") long id) {
+        CampaignOutcome outcome = service.duplicate(id, identity.getPrincipal().getName());
+        if (!outcome.done()) {
+            return refusal(outcome);
+        }
+        return Response.created(java.net.URI.create("/api/campaigns/" + outcome.id()))
+                .entity(service.find(outcome.id()).orElseThrow()).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") long id) {
+        CampaignOutcome outcome = service.deleteDraft(id);
+        return outcome.done() ? Response.noContent().build() : refusal(outcome);
+    }
+
+    @POST
+    @Path("/{id}/archive")
+    public Response archive(@PathParam("id") long id) {
+        return reply(service.archive(id, true));
+    }
+
+    @DELETE
+    @Path("/{id}/archive")
+    public Response unarchive(@PathParam("id") long id) {
+        return reply(service.archive(id, false));
     }
 
     @Consumes(MediaType.APPLICATION_JSON)
@@ -270,7 +318,7 @@ public class CampaignsApi {
         int status = switch (outcome.kind()) {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
-            default -> 400;
+            default -> outcome.template() != null && outcome.template().unknownName() ? 422 : 400;
         };
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", outcome.error());
@@ -279,6 +327,9 @@ public class CampaignsApi {
         }
         if (outcome.template() != null) {
             body.put("part", outcome.template().part());
+            if (outcome.template().expression() != null) {
+                body.put("expression", outcome.template().expression());
+            }
             if (outcome.template().line() != null) {
                 body.put("line", outcome.template().line());
                 body.put("column", outcome.template().column());

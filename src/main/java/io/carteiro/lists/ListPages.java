@@ -2,6 +2,7 @@ package io.carteiro.lists;
 
 import io.carteiro.web.Flash;
 import io.carteiro.web.FormErrors;
+import io.carteiro.web.FormWords;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,6 +25,11 @@ import java.util.Optional;
 @Path("/admin/lists")
 @Produces(MediaType.TEXT_HTML)
 public class ListPages {
+
+    /** The list form's labels for the API's field names, for the messages shown beside the fields. */
+    static final FormWords WORDS = FormWords.of("fromEmail", "From address", "fromName", "From name",
+            "replyTo", "Reply-To address", "consentText", "Consent text", "optIn", "Opt-in",
+            "publicForm", "Public sign-up form", "openTracking", "Count opens");
 
     @CheckedTemplate(basePath = "lists")
     static class Templates {
@@ -67,7 +73,7 @@ public class ListPages {
         if (draft.refused() != null) {
             return invalid(null, draft.draft(), draft.refused());
         }
-        FormErrors errors = FormErrors.of(validator.validate(draft.draft()));
+        FormErrors errors = WORDS.speak(FormErrors.of(validator.validate(draft.draft())));
         if (errors.any()) {
             return invalid(null, draft.draft(), errors);
         }
@@ -105,7 +111,7 @@ public class ListPages {
         if (draft.refused() != null) {
             return invalid(found.get(), draft.draft(), draft.refused());
         }
-        FormErrors errors = FormErrors.of(validator.validate(draft.draft()));
+        FormErrors errors = WORDS.speak(FormErrors.of(validator.validate(draft.draft())));
         if (errors.any()) {
             return invalid(found.get(), draft.draft(), errors);
         }

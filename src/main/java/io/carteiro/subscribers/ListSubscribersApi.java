@@ -35,8 +35,15 @@ import java.util.Map;
 @Tag(name = "Subscribers")
 public class ListSubscribersApi {
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
     @Inject
     SubscriberService subscribers;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Inject
     SecurityIdentity identity;
@@ -49,11 +56,20 @@ public class ListSubscribersApi {
     public Response add(@PathParam("listId") long listId,
                         @Valid @NotNull(message = "a JSON body with an email is required")
                         SubscribersApi.SubscriberBody body) {
+        SubscriberService.OptInChoice choice = SubscriberService.OptInChoice.parse(body.confirmation(),
+                body.confirmedEvidence());
+        if (choice == null) {
+            return ApiErrors.badRequest("confirmation", "is send or confirmed");
+        }
         AddOutcome outcome = subscribers.add(listId, new NewSubscriber(body.email(), body.name(), body.attributes()),
-                RequestEvidence.of(ConsentSource.API, identity, request));
+                RequestEvidence.of(ConsentSource.API, identity, request), choice, java.util.Locale.ENGLISH);
         if (outcome instanceof Added added) {
-            return Response.created(URI.create("/api/subscribers/" + added.subscriberId()))
-                    .entity(subscribers.find(added.subscriberId()).orElseThrow()).build();
+            Map<String, Object> entity = new java.util.LinkedHashMap<>(json.convertValue(
+                    subscribers.find(added.subscriberId()).orElseThrow(), MAP));
+            if (added.confirmation() != null) {
+                entity.put("confirmationMail", added.confirmation().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return Response.created(URI.create("/api/subscribers/" + added.subscriberId())).entity(entity).build();
         }
         if (outcome instanceof AlreadyOnList already) {
             return Response.status(Response.Status.CONFLICT).entity(Map.of(

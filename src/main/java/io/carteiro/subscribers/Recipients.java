@@ -99,6 +99,63 @@ public class Recipients {
         return new Selection("s.id", "sub.list_id", "s.email", "s.domain", from, parameters);
     }
 
+    /**
+     * Who of the members of {@code listIds} (each subscriber once) a campaign reaches and who it leaves out, and why,
+     * counted now: one reason per subscriber, the first that applies of blocklisted, bounced, complained (their
+     * global status), suppressed (the suppression list), then unconfirmed (on no list confirmed, on one waiting) and
+     * unsubscribed. {@code mailable} is what {@link #mailable} selects with the same filter.
+     */
+    public record Audience(long members, long mailable, long unconfirmed, long unsubscribed, long bounced,
+                           long blocklisted, long complained, long suppressed) {
+        public long leftOut() {
+            return members - mailable;
+        }
+    }
+
+    /** The {@link Audience} of these lists among the subscribers whose attributes equal every filter value. */
+    public Audience audience(List<Long> listIds, Map<String, String> attributeFilter) {
+        if (listIds.isEmpty()) {
+            return new Audience(0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        StringBuilder where = new StringBuilder();
+        Map<String, Object> parameters = new HashMap<>();
+        int i = 0;
+        for (Map.Entry<String, String> e : attributeFilter.entrySet()) {
+            if (!ATTRIBUTE_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("attribute name '" + e.getKey() + "' is not allowed");
+            }
+            where.append(" AND JSON_UNQUOTE(JSON_EXTRACT(s.attributes, :path").append(i).append(")) = :value")
+                    .append(i);
+            parameters.put("path" + i, "$.\"" + e.getKey() + "\"");
+            parameters.put("value" + i, e.getValue());
+            i++;
+        }
+        var query = em.createNativeQuery("""
+                SELECT COUNT(*),
+                       COALESCE(SUM(st = 'active' AND ok = 1 AND conf = 1), 0),
+                       COALESCE(SUM(st = 'active' AND ok = 1 AND conf = 0 AND unconf = 1), 0),
+                       COALESCE(SUM(st = 'active' AND ok = 1 AND conf = 0 AND unconf = 0), 0),
+                       COALESCE(SUM(st = 'bounced'), 0),
+                       COALESCE(SUM(st = 'blocklisted'), 0),
+                       COALESCE(SUM(st = 'complained'), 0),
+                       COALESCE(SUM(st = 'active' AND ok = 0), 0)
+                FROM (SELECT MAX(s.status) AS st,
+                             MAX(sub.status = 'confirmed') AS conf,
+                             MAX(sub.status = 'unconfirmed') AS unconf,
+                             MAX(CASE WHEN %s THEN 1 ELSE 0 END) AS ok
+                      FROM subscription sub JOIN subscriber s ON s.id = sub.subscriber_id
+                      WHERE sub.list_id IN (:lists)%s
+                      GROUP BY s.id) members""".formatted(suppressions.notSuppressedSql("s"), where))
+                .setParameter("lists", List.copyOf(listIds));
+        parameters.forEach(query::setParameter);
+        Object[] r = (Object[]) query.getSingleResult();
+        return new Audience(n(r[0]), n(r[1]), n(r[2]), n(r[3]), n(r[4]), n(r[5]), n(r[6]), n(r[7]));
+    }
+
+    private static long n(Object o) {
+        return ((Number) o).longValue();
+    }
+
     /** The highest subscriber id; a send that covers the subscribers up to it covers everyone there is now. */
     public long maxSubscriberId() {
         Number max = (Number) em.createNativeQuery("SELECT COALESCE(MAX(id), 0) FROM subscriber").getSingleResult();

@@ -80,7 +80,8 @@ public class SubscriberPages {
     }
 
     /** The add form as typed. */
-    public record AddForm(String email, String name, Long listId, String attributes) {
+    public record AddForm(String email, String name, Long listId, String attributes, String confirmation,
+                          String confirmedEvidence) {
     }
 
     @CheckedTemplate(basePath = "subscribers")
@@ -148,25 +149,32 @@ public class SubscriberPages {
     @GET
     @Path("/new")
     public TemplateInstance newSubscriber(@QueryParam("listId") String listId) {
-        return Templates.add(new AddForm("", "", number(listId), ""), lists.all(), FormErrors.none(), null);
+        return Templates.add(new AddForm("", "", number(listId), "", "send", ""), lists.all(), FormErrors.none(), null);
     }
 
     @POST
     public Response add(@RestForm String email, @RestForm String name, @RestForm("listId") String listParam,
-                        @RestForm String attributes) {
+                        @RestForm String attributes, @RestForm String confirmation,
+                        @RestForm String confirmedEvidence) {
         Long listId = number(listParam);
-        AddForm form = new AddForm(email, name, listId, attributes);
+        AddForm form = new AddForm(email, name, listId, attributes, confirmation, confirmedEvidence);
         if (listId == null) {
             return invalidAdd(form, FormErrors.of("listId", "choose a list"));
+        }
+        SubscriberService.OptInChoice choice = SubscriberService.OptInChoice.parse(confirmation, confirmedEvidence);
+        if (choice == null) {
+            return invalidAdd(form, FormErrors.of("confirmedEvidence",
+                    "choose “Send a confirmation e-mail” or “Already confirmed”"));
         }
         AttributesText.Parsed parsed = AttributesText.parse(attributes, json);
         if (parsed.error() != null) {
             return invalidAdd(form, FormErrors.of("attributes", parsed.error()));
         }
         AddOutcome outcome = subscribers.add(listId, new NewSubscriber(email, name, parsed.attributes()),
-                evidence());
+                evidence(), choice, locale());
         if (outcome instanceof Added added) {
-            return Flash.ok(email.strip() + " added.").redirectTo("/admin/subscribers/" + added.subscriberId());
+            return Flash.ok(email.strip() + " added" + confirmationNote(added.confirmation()))
+                    .redirectTo("/admin/subscribers/" + added.subscriberId());
         }
         if (outcome instanceof AlreadyOnList already) {
             return invalidAdd(form, FormErrors.of("email", email.strip() + " is already on this list"));
@@ -254,6 +262,23 @@ public class SubscriberPages {
                 .redirectTo("/admin/subscribers/" + id);
     }
 
+    @POST
+    @Path("/{id}/subscriptions/{listId}/confirmation")
+    public Response resendConfirmation(@PathParam("id") long id, @PathParam("listId") long listId) {
+        Optional<ConfirmationMail.Sent> sent = subscribers.resendConfirmation(id, listId, locale());
+        if (sent.isEmpty()) {
+            return Flash.error("Not on that list.").redirectTo("/admin/subscribers/" + id);
+        }
+        Flash flash = switch (sent.get()) {
+            case SENT -> Flash.ok("Confirmation e-mail sent again.");
+            case TOO_SOON -> Flash.error("A confirmation e-mail went to this address a short while ago; try again"
+                    + " later.");
+            case NOT_UNCONFIRMED -> Flash.error("Only an unconfirmed subscription of a subscriber who may be mailed"
+                    + " gets a confirmation e-mail.");
+        };
+        return flash.redirectTo("/admin/subscribers/" + id);
+    }
+
     @GET
     @Path("/{id}/export")
     @Produces(MediaType.APPLICATION_JSON)
@@ -310,6 +335,25 @@ public class SubscriberPages {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** What the add flash says about the confirmation mail; nothing when none was asked for. */
+    static String confirmationNote(ConfirmationMail.Sent sent) {
+        if (sent == null) {
+            return ".";
+        }
+        return switch (sent) {
+            case SENT -> "; a confirmation e-mail is on its way.";
+            case TOO_SOON -> "; a confirmation e-mail went to this address a short while ago, so none was sent now.";
+            case NOT_UNCONFIRMED -> "; no confirmation e-mail was sent (the address may not be mailed).";
+        };
+    }
+
+    /** The confirmation mail speaks the public pages' language closest to the admin's browser. */
+    private java.util.Locale locale() {
+        String header = request.getHeader("Accept-Language");
+        return header != null && header.strip().toLowerCase(java.util.Locale.ROOT).startsWith("pt")
+                ? java.util.Locale.forLanguageTag("pt") : java.util.Locale.ENGLISH;
     }
 
     private ConsentEvidence evidence() {

@@ -40,7 +40,29 @@ public class SubscriberService {
     public sealed interface AddOutcome {
     }
 
-    public record Added(long subscriberId, boolean newSubscriber, SubscriptionStatus status) implements AddOutcome {
+    /** {@code confirmation} says what came of the confirmation mail asked for; null when none was asked for. */
+    public record Added(long subscriberId, boolean newSubscriber, SubscriptionStatus status,
+                        ConfirmationMail.Sent confirmation) implements AddOutcome {
+    }
+
+    /**
+     * How an admin adds someone to a double opt-in list: send them the confirmation mail (the public form's mail and
+     * signed link), or record that they already confirmed, with the evidence as a note in the consent event. Single
+     * opt-in lists ignore it.
+     */
+    public record OptInChoice(boolean alreadyConfirmed, String evidence) {
+        /** Longest evidence note kept. */
+        public static final int MAX_EVIDENCE = 500;
+
+        public static final OptInChoice SEND = new OptInChoice(false, null);
+
+        /** {@code send} (or nothing) or {@code confirmed}; anything else is null. */
+        public static OptInChoice parse(String confirmation, String evidence) {
+            if (confirmation == null || confirmation.isBlank() || confirmation.strip().equalsIgnoreCase("send")) {
+                return SEND;
+            }
+            return confirmation.strip().equalsIgnoreCase("confirmed") ? new OptInChoice(true, evidence) : null;
+        }
     }
 
     public record AlreadyOnList(long subscriberId) implements AddOutcome {
@@ -101,9 +123,57 @@ public class SubscriberService {
     @Inject
     Event<SubscriberErasing> erasing;
 
+    @Inject
+    ConfirmationMail confirmations;
+
     /** Adds to a list with the status its opt-in mode gives (single: confirmed; double: unconfirmed). */
     public AddOutcome add(long listId, NewSubscriber input, ConsentEvidence evidence) {
         return add(listId, input, evidence, null);
+    }
+
+    /**
+     * Adds an address to a list the way an admin does (page or API): on a double opt-in list either the confirmation
+     * mail goes out in {@code locale}, or the subscription starts confirmed with the admin's evidence, which is
+     * required. Field names in an {@link Invalid} are the API's: {@code confirmedEvidence}.
+     */
+    public AddOutcome add(long listId, NewSubscriber input, ConsentEvidence evidence, OptInChoice choice,
+                          java.util.Locale locale) {
+        Optional<MailingList> list = lists.find(listId);
+        boolean doubleOptIn = list.isPresent() && list.get().optIn == OptIn.DOUBLE;
+        if (!doubleOptIn) {
+            return add(listId, input, evidence, null);
+        }
+        if (choice.alreadyConfirmed()) {
+            String note = blankToNull(choice.evidence());
+            if (note == null) {
+                return new Invalid("confirmedEvidence", "say how this person already confirmed (the evidence is"
+                        + " kept in the consent log)");
+            }
+            if (note.length() > OptInChoice.MAX_EVIDENCE) {
+                return new Invalid("confirmedEvidence", "is longer than " + OptInChoice.MAX_EVIDENCE + " characters");
+            }
+            return add(listId, input, evidence.withDetail("already confirmed, evidence: " + note),
+                    SubscriptionStatus.CONFIRMED);
+        }
+        AddOutcome outcome = add(listId, input, evidence.withDetail("added by an admin; confirmation mail requested"),
+                null);
+        if (outcome instanceof Added added && added.status() == SubscriptionStatus.UNCONFIRMED) {
+            return new Added(added.subscriberId(), added.newSubscriber(), added.status(),
+                    confirmations.request(added.subscriberId(), listId, locale));
+        }
+        return outcome;
+    }
+
+    /**
+     * Sends the confirmation mail of an unconfirmed subscription again (an admin's "resend"), at most once per
+     * mailbox per interval; empty when there is no such subscription.
+     */
+    public Optional<ConfirmationMail.Sent> resendConfirmation(long subscriberId, long listId,
+                                                              java.util.Locale locale) {
+        if (Subscription.findByIdOptional(new Subscription.Key(listId, subscriberId)).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(confirmations.request(subscriberId, listId, locale));
     }
 
     /**
@@ -180,7 +250,7 @@ public class SubscriberService {
                             ? evidence.withDetail("single opt-in: confirmed on subscribing") : evidence,
                     consentTextId);
         }
-        return new Added(subscriber.id, created, status);
+        return new Added(subscriber.id, created, status, null);
     }
 
     /** Changes address, name and attributes; the new address must be valid, free and not suppressed. */

@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Subscribers, their subscriptions and consent history over the JSON API. */
 @Path("/api/subscribers")
@@ -49,7 +50,10 @@ public class SubscribersApi {
             String email,
             @Size(max = 200, message = "name is longer than 200 characters") String name,
             @Size(max = AttributeLimits.MAX_COUNT, message = "attributes holds more than 500 attributes") Map<String, Object> attributes,
-            SubscriberStatus status) {
+            SubscriberStatus status,
+            @Size(max = 20, message = "confirmation is send or confirmed") String confirmation,
+            @Size(max = SubscriberService.OptInChoice.MAX_EVIDENCE,
+                    message = "confirmedEvidence is longer than 500 characters") String confirmedEvidence) {
     }
 
     /** A new status for one subscription. */
@@ -198,6 +202,25 @@ public class SubscribersApi {
     }
 
     /** 400 for invalid input naming the field; 422 for a suppressed or erased address. */
+    @POST
+    @io.carteiro.web.SendsMail
+    @Path("/{id}/subscriptions/{listId}/confirmation")
+    @Operation(summary = "Send the double opt-in confirmation mail of an unconfirmed subscription again: 202; 409 when"
+            + " it is not unconfirmed; 429 when one went to this mailbox within the interval")
+    public Response resendConfirmation(@PathParam("id") long id, @PathParam("listId") long listId) {
+        Optional<ConfirmationMail.Sent> sent = subscribers.resendConfirmation(id, listId, java.util.Locale.ENGLISH);
+        if (sent.isEmpty()) {
+            return ApiErrors.error(Response.Status.NOT_FOUND, "subscriber " + id + " is not on list " + listId);
+        }
+        return switch (sent.get()) {
+            case SENT -> Response.accepted(Map.of("sent", true)).build();
+            case TOO_SOON -> ApiErrors.error(Response.Status.TOO_MANY_REQUESTS,
+                    "a confirmation mail went to this mailbox within the interval; try again later");
+            case NOT_UNCONFIRMED -> ApiErrors.error(Response.Status.CONFLICT,
+                    "the subscription is not unconfirmed, or the subscriber may not be mailed");
+        };
+    }
+
     static Response refusal(Object outcome) {
         if (outcome instanceof Invalid invalid) {
             return ApiErrors.badRequest(invalid.field(), invalid.reason());

@@ -2,6 +2,7 @@ package io.carteiro.unsubscribe;
 
 import io.carteiro.delivery.MailQueue;
 import io.carteiro.delivery.OutgoingMail;
+import io.carteiro.subscribers.ConfirmationMail;
 import io.carteiro.subscribers.EmailAddress;
 import io.carteiro.subscribers.SubscriberName;
 import io.carteiro.subscribers.Suppressions;
@@ -13,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -181,6 +183,31 @@ class SubscribeService {
         repository.confirm(listId, subscriberId, ev);
         repository.appendEvent(subscriberId, listId, "confirmed", "form", ev, null, "double opt-in link");
         return ConfirmOutcome.CONFIRMED;
+    }
+
+    /**
+     * The confirmation mail of a subscription an admin added or asked to send again: only for an unconfirmed
+     * subscription of a mailable subscriber, and at most one per mailbox per {@code confirmation-mail-interval}, the
+     * limit the public form keeps. The per-domain cap is the public form's defence against strangers and is not
+     * applied to a signed-in admin.
+     */
+    @Transactional
+    ConfirmationMail.Sent requestConfirmation(long subscriberId, long listId, Locale locale,
+                                                                     Instant now) {
+        Optional<ListInfo> list = repository.findList(listId);
+        Optional<SubscriptionRepository.SubscriberRow> subscriber = repository.findSubscriber(subscriberId);
+        if (list.isEmpty() || subscriber.isEmpty() || !"active".equals(subscriber.get().status())
+                || !repository.lockSubscriptionStatus(listId, subscriberId).filter("unconfirmed"::equals)
+                .isPresent()) {
+            return ConfirmationMail.Sent.NOT_UNCONFIRMED;
+        }
+        EmailAddress address = EmailAddress.of(subscriber.get().email());
+        if (repository.hit("confirm-mail:" + address.mailboxKey(), now, now.minus(config.confirmationMailInterval()))
+                > 1) {
+            return ConfirmationMail.Sent.TOO_SOON;
+        }
+        sendConfirmation(list.get(), address.value(), subscriberId, locale);
+        return ConfirmationMail.Sent.SENT;
     }
 
     private void sendConfirmation(ListInfo list, String to, long subscriberId, Locale locale) {

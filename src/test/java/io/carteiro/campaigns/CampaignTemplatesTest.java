@@ -137,4 +137,41 @@ class CampaignTemplatesTest {
                 compiled.render(model("Ana", Map.of("items", java.util.Collections.nCopies(200, "zz")))));
         assertEquals("html", tooLarge.part());
     }
+
+    @Test
+    void aMisspelledPropertyShouldBeRefusedNamingTheExpressionWithLineAndColumn() {
+        var checked = check("Hi", "<p>Hello</p>\n<p>Dear {subscriber.nmae},</p>\n" + FOOTER, null);
+        TemplateError error = assertInstanceOf(CampaignTemplates.Refused.class, checked).error();
+        assertTrue(error.unknownName(), error.toString());
+        assertEquals("html", error.part());
+        assertEquals("subscriber.nmae", error.expression());
+        assertEquals(2, error.line());
+        assertEquals(9, error.column(), error.toString());
+        assertTrue(error.message().contains("subscriber.name"), error.message());
+    }
+
+    @Test
+    void unknownRootsShouldBeRefusedInEveryPartAndInsideSectionsAndDefaults() {
+        assertUnknown(check("Hi {nmae}", "<p>x</p>" + FOOTER, null), "subject", "nmae");
+        assertUnknown(check("Hi", "<p>{#if subscriber.emial}x{/if}</p>" + FOOTER, null), "html", "subscriber.emial");
+        assertUnknown(check("Hi", "<p>{subscriber.name ?: campaing.name}</p>" + FOOTER, null), "html",
+                "campaing.name");
+        assertUnknown(check("Hi", "<p>x</p>" + FOOTER, "{list.nome}\n{unsubscribeUrl}"), "text", "list.nome");
+    }
+
+    @Test
+    void theModelsNamesLoopAliasesLetNamesAndAnyAttributeShouldPass() {
+        var checked = check("News of {list.name} for {subscriber.email}",
+                "<p>{subscriber.name ?: 'friend'} {subscriber.attributes.whatever} {campaign.name} {list.id}</p>"
+                        + "{#for t in subscriber.attributes.tags.orEmpty}{t}{t_count}{/for}"
+                        + "{#let greeting='Hi'}{greeting}{/let}<a href=\"{preferencesUrl}\">p</a>" + FOOTER, null);
+        assertInstanceOf(CampaignTemplates.Compiled.class, checked);
+    }
+
+    private static void assertUnknown(CampaignTemplates.Checked checked, String part, String expression) {
+        TemplateError error = assertInstanceOf(CampaignTemplates.Refused.class, checked).error();
+        assertEquals(part, error.part(), error.toString());
+        assertEquals(expression, error.expression(), error.toString());
+        assertTrue(error.line() != null && error.column() != null, error.toString());
+    }
 }

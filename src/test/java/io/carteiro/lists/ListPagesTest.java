@@ -72,8 +72,9 @@ class ListPagesTest {
         AdminBrowser admin = AdminBrowser.signIn();
         admin.open("/admin/lists/new");
         admin.post("/admin/lists", Map.of("name", "", "optIn", "single", "fromEmail", "not-an-address"))
-                .then().statusCode(400).body(containsString("name is required"))
-                .body(containsString("fromEmail is not an e-mail address"));
+                .then().statusCode(400).body(containsString("Name is required"))
+                .body(containsString("“From address” is not an e-mail address"))
+                .body(org.hamcrest.Matchers.not(containsString("fromEmail is")));
     }
 
     @Test

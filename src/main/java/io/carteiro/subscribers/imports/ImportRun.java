@@ -357,8 +357,8 @@ final class ImportRun {
         String key = address.key();
         long first = seen.firstRowOf(key, row);
         if (first > 0) {
-            return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already in row "
-                    + first);
+            return new RowError(row, emailColumn, "duplicate address: " + address.value() + " is already on line "
+                    + (first + 1) + " (the header is line 1)");
         }
         return new SubscriberBatches.Row(row, address, key, name, attributes, attributesJson);
     }

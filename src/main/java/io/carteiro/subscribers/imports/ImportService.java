@@ -177,6 +177,12 @@ class ImportService {
         if (line.isEmpty()) {
             return Optional.empty();
         }
+        // A picture or a spreadsheet uploaded by mistake: say so, rather than echo its bytes as a "header".
+        if (line.get().chars().anyMatch(ch -> ch == '\uFFFD' || (ch < 0x20 && ch != '\t'))) {
+            return Optional.of("the file does not start with a line of column names: it holds bytes that are not"
+                    + " text in " + settings.charset().name() + " (is it a CSV file? a spreadsheet must be saved as"
+                    + " CSV first)");
+        }
         char delimiter = settings.delimiter() != null ? settings.delimiter() : CsvFile.detectDelimiter(line.get());
         try (CsvFile csv = CsvFile.open(file, settings.charset(), delimiter, config.maxRecordChars())) {
             Iterator<CSVRecord> records = csv.parser().iterator();

@@ -26,6 +26,11 @@ import java.util.Optional;
 @Produces(MediaType.TEXT_HTML)
 public class ListImportPages {
 
+    /** The upload form's labels for the API's parameter names in the import's refusals. */
+    static final io.carteiro.web.FormWords WORDS = io.carteiro.web.FormWords.of("legalBasis",
+            "Legal basis of the consent", "mapping", "Column mapping", "delimiter", "Delimiter",
+            "charset", "Character set", "mode", "Mode");
+
     @Inject
     ImportService imports;
 
@@ -62,7 +67,7 @@ public class ListImportPages {
         if (acceptance instanceof ImportService.Accepted accepted) {
             return Response.seeOther(URI.create("/admin/imports/" + accepted.job().id())).build();
         }
-        String error = acceptance instanceof ImportService.Rejected rejected ? rejected.error()
+        String error = acceptance instanceof ImportService.Rejected rejected ? WORDS.speak(rejected.error())
                 : "The list no longer exists.";
         return Response.status(Response.Status.BAD_REQUEST).entity(ImportPages.Templates.newImport(list.get(), form, error))
                 .build();

@@ -113,7 +113,7 @@ class ImportApiTest {
         assertEquals(6, errors.size());
         assertError(errors.get(0), 2, "email", "invalid address");
         assertError(errors.get(1), 3, "email", "duplicate address");
-        assertTrue(errors.get(1).get("reason").toString().contains("row 1"), errors.get(1).toString());
+        assertTrue(errors.get(1).get("reason").toString().contains("already on line 2"), errors.get(1).toString());
         assertError(errors.get(2), 4, null, "row has 2 fields but the header has 3");
         assertError(errors.get(3), 5, null, "row has 4 fields but the header has 3");
         assertError(errors.get(4), 6, "name", "field too long: the name has 201 characters");

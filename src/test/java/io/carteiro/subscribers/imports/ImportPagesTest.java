@@ -16,6 +16,7 @@ import static io.carteiro.subscribers.imports.ImportFixtures.PASSWORD;
 import static io.carteiro.subscribers.imports.ImportFixtures.unique;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -55,6 +56,8 @@ class ImportPagesTest {
         assertTrue(fragment.contains(">done<"), fragment);
         assertTrue(fragment.contains("1 added"), fragment);
         assertTrue(fragment.contains("broken-address"), fragment);
+        assertTrue(fragment.contains("<tr><td>3</td><td>email</td>"), "line 3 of the file, the header being line 1: "
+                + fragment);
         assertTrue(!fragment.contains("hx-trigger"), "a finished job stops polling: " + fragment);
 
         given().cookie("carteiro-session", session).get("/admin/imports").then().statusCode(200)
@@ -89,7 +92,31 @@ class ImportPagesTest {
                 .multiPart("file", "x.csv", "email\na@example.org\n".getBytes(StandardCharsets.UTF_8), "text/csv")
                 .multiPart("mode", "subscribe")
                 .post("/admin/lists/" + list + "/imports")
-                .then().statusCode(400).body(containsString("legalBasis is required"));
+                .then().statusCode(400).body(containsString("“Legal basis of the consent” is required"))
+                .body(not(containsString("legalBasis is"))).body(not(containsString("legalBasis=")));
+    }
+
+    @Test
+    void aPictureOrAFileWithoutAnAddressColumnIsRefusedInTheFormsWords() throws Exception {
+        long list = new ImportFixtures(db).newList("page words " + unique());
+        String session = signIn();
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', '\n'};
+        upload(session, list, "photo.png", png).then().statusCode(400)
+                .body(containsString("does not start with a line of column names"))
+                .body(not(containsString("PNG")));
+        upload(session, list, "people.csv", "who,city\nana@example.org,Porto\n".getBytes(StandardCharsets.UTF_8))
+                .then().statusCode(400)
+                .body(containsString("enter in “Column mapping”: email=&lt;column&gt;"))
+                .body(not(containsString("pass mapping=")));
+    }
+
+    private Response upload(String session, long list, String name, byte[] content) {
+        Response form = given().cookie("carteiro-session", session).get("/admin/lists/" + list + "/imports/new");
+        String token = form.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        return given().cookie("carteiro-session", session).cookie("csrf-token", form.cookie("csrf-token"))
+                .multiPart("csrf-token", token).multiPart("file", name, content, "text/csv")
+                .multiPart("mode", "subscribe").multiPart("legalBasis", "met at the fair")
+                .post("/admin/lists/" + list + "/imports");
     }
 
     @Test

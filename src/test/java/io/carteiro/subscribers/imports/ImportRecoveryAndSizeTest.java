@@ -59,7 +59,7 @@ class ImportRecoveryAndSizeTest {
         assertEquals(5, job.getInt("rowsRead"));
         assertEquals(4, job.getInt("rowsAdded"));
         assertEquals(1, job.getInt("rowsFailed"));
-        assertError(job.getList("errors").get(0), 5, "email", "already in row 1");
+        assertError(job.getList("errors").get(0), 5, "email", "already on line 2");
         assertEquals(List.of("c." + tag + "@example.org", "d." + tag + "@example.org"), fx.strings(
                 "SELECT s.email FROM subscription sub JOIN subscriber s ON s.id = sub.subscriber_id"
                         + " WHERE sub.list_id = ? ORDER BY s.email", list));
