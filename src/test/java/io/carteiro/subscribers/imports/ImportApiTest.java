@@ -27,9 +27,6 @@ class ImportApiTest {
     @Inject
     AgroalDataSource db;
 
-    @Inject
-    io.carteiro.secrets.AppSecrets secrets;
-
     ImportFixtures fx;
     String tag;
 
@@ -264,16 +261,15 @@ class ImportApiTest {
     void suppressedDomainsAddressesAndErasedAddressesAreSkipped() throws Exception {
         long list = fx.newList("suppressed " + tag);
         String domain = "blocked-" + tag + ".example";
-        fx.execute("INSERT INTO suppression (kind, value, reason) VALUES ('domain', ?, 'manual')", domain);
-        fx.execute("INSERT INTO suppression (kind, value, reason) VALUES ('address', ?, 'manual')", addr("supp"));
-        // An erased address leaves only its salted hash; the import must find it by the same rule.
-        awaitEnd(upload(list, csv("email\n" + addr("warmup") + "\n")));
-        String salt = secrets.find("erasure.salt").orElseThrow(); // kept encrypted; AppSecrets decrypts it
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.HexFormat.of().parseHex(salt), "HmacSHA256"));
-        String hash = java.util.HexFormat.of().formatHex(
-                mac.doFinal(addr("erased").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        fx.execute("INSERT INTO suppression (kind, value, reason) VALUES ('erased', ?, 'erasure')", hash);
+        for (Map<String, String> suppression : List.of(Map.of("kind", "domain", "value", domain),
+                Map.of("kind", "address", "value", addr("supp")))) {
+            api().contentType("application/json").body(suppression).post("/api/suppressions").then().statusCode(201);
+        }
+        // An erased address leaves only its salted hash; the import must find it by the same rule. Erased as a
+        // user does: imported, then erased through the API.
+        awaitEnd(upload(list, csv("email\n" + addr("erased") + "\n")));
+        long erased = fx.count("SELECT id FROM subscriber WHERE email_key = ?", addr("erased"));
+        api().post("/api/subscribers/" + erased + "/erase").then().statusCode(204);
         String text = "email\nsomeone@" + domain + "\nsomeone@mail." + domain + "\n" + addr("SUPP") + "\n"
                 + addr("Erased") + "\n" + addr("fine") + "\n";
         JsonPath job = awaitEnd(upload(list, csv(text)));
