@@ -16,7 +16,9 @@ public interface ConfirmationMail {
         /** A confirmation mail went to this mailbox within the interval; none now. */
         TOO_SOON,
         /** The subscription is not unconfirmed (or is gone, or the subscriber may not be mailed). */
-        NOT_UNCONFIRMED
+        NOT_UNCONFIRMED,
+        /** The list's sender is no public address (no From, and the default is {@code noreply@localhost}). */
+        NO_SENDER
     }
 
     /** Queues the confirmation mail in the caller's transaction, at most one per mailbox per interval. */

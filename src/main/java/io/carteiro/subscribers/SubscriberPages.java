@@ -275,6 +275,7 @@ public class SubscriberPages {
                     + " later.");
             case NOT_UNCONFIRMED -> Flash.error("Only an unconfirmed subscription of a subscriber who may be mailed"
                     + " gets a confirmation e-mail.");
+            case NO_SENDER -> Flash.error(NO_SENDER_WORDS);
         };
         return flash.redirectTo("/admin/subscribers/" + id);
     }
@@ -337,6 +338,9 @@ public class SubscriberPages {
         }
     }
 
+    static final String NO_SENDER_WORDS = "the list has no From address a confirmation e-mail can be sent from. Give"
+            + " the list a From address (list settings), then use Resend confirmation.";
+
     /** What the add flash says about the confirmation mail; nothing when none was asked for. */
     static String confirmationNote(ConfirmationMail.Sent sent) {
         if (sent == null) {
@@ -346,6 +350,7 @@ public class SubscriberPages {
             case SENT -> "; a confirmation e-mail is on its way.";
             case TOO_SOON -> "; a confirmation e-mail went to this address a short while ago, so none was sent now.";
             case NOT_UNCONFIRMED -> "; no confirmation e-mail was sent (the address may not be mailed).";
+            case NO_SENDER -> "; no confirmation e-mail was sent: " + NO_SENDER_WORDS;
         };
     }
 

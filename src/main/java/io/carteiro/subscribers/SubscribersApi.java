@@ -218,6 +218,9 @@ public class SubscribersApi {
                     "a confirmation mail went to this mailbox within the interval; try again later");
             case NOT_UNCONFIRMED -> ApiErrors.error(Response.Status.CONFLICT,
                     "the subscription is not unconfirmed, or the subscriber may not be mailed");
+            case NO_SENDER -> ApiErrors.error(Response.Status.CONFLICT, "the list has no From address that is a"
+                    + " public address (fromEmail), and carteiro.subscribe.default-from is none either; set the"
+                    + " list's fromEmail, then ask again");
         };
     }
 

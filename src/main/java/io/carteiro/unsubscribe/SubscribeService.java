@@ -101,6 +101,16 @@ class SubscribeService {
             return new NoSuchForm();
         }
         ListInfo list = found.get();
+        if (list.doubleOptIn()) {
+            Optional<String> problem = senderProblem(list);
+            if (problem.isPresent()) {
+                // a sign-up whose confirmation mail cannot be written would wait for it forever: refused before
+                // anything is written, and said where the owner looks (the form answers as for a closed form)
+                LOG.warnf("list %d cannot send its confirmation mails (%s): its public form refuses sign-ups until"
+                        + " the list has a From address", listId, problem.get());
+                return new NoSuchForm();
+            }
+        }
         if (ev.ip() != null && overLimit("ip:" + ev.ip(), config.maxPerIp(), ev)) {
             return new RateLimited();
         }
@@ -201,6 +211,9 @@ class SubscribeService {
                 .isPresent()) {
             return ConfirmationMail.Sent.NOT_UNCONFIRMED;
         }
+        if (senderProblem(list.get()).isPresent()) {
+            return ConfirmationMail.Sent.NO_SENDER; // before the interval's hit, so a resend after the fix goes out
+        }
         EmailAddress address = EmailAddress.of(subscriber.get().email());
         if (repository.hit("confirm-mail:" + address.mailboxKey(), now, now.minus(config.confirmationMailInterval()))
                 > 1) {
@@ -208,6 +221,27 @@ class SubscribeService {
         }
         sendConfirmation(list.get(), address.value(), subscriberId, locale);
         return ConfirmationMail.Sent.SENT;
+    }
+
+    /**
+     * Why the confirmation mail of this list cannot be written, or empty when it can: its From (or, without one,
+     * {@code carteiro.subscribe.default-from}, {@code noreply@localhost} unless set) must be a public address, as
+     * the engine requires of every sender.
+     */
+    Optional<String> senderProblem(ListInfo list) {
+        String mailbox;
+        try {
+            mailbox = list.fromEmail() != null ? list.fromEmail()
+                    : new jakarta.mail.internet.InternetAddress(config.defaultFrom(), true).getAddress();
+        } catch (jakarta.mail.internet.AddressException e) {
+            return Optional.of("carteiro.subscribe.default-from '" + config.defaultFrom() + "' is not an address");
+        }
+        if (EmailAddress.parse(mailbox) instanceof EmailAddress.Invalid invalid) {
+            return Optional.of((list.fromEmail() != null ? "its From address" : "it has no From address, and"
+                    + " carteiro.subscribe.default-from") + " '" + mailbox + "' is not a public address: "
+                    + invalid.reason());
+        }
+        return Optional.empty();
     }
 
     private void sendConfirmation(ListInfo list, String to, long subscriberId, Locale locale) {

@@ -87,6 +87,32 @@ class AdminConfirmationTest {
     }
 
     @Test
+    void aListWithoutASenderAddsButSaysNoConfirmationCouldGoAndItsFormTakesNobody() {
+        // no From of its own, and the default sender of this profile is noreply@localhost, no public address
+        long list = api().body(Map.of("name", "no sender " + Fixtures.uniqueEmail("l"), "optIn", "double",
+                        "consentText", "Send me news.", "publicForm", true))
+                .post("/api/lists").then().statusCode(201).extract().jsonPath().getLong("id");
+        String email = Fixtures.uniqueEmail("nosender");
+        JsonPath added = add(list, Map.of("email", email), 201);
+        assertEquals("no_sender", added.getString("confirmationMail"));
+        assertEquals(0, fixtures.queuedMails(email).size());
+        String resend = "/api/subscribers/" + added.getLong("id") + "/subscriptions/" + list + "/confirmation";
+        api().post(resend).then().statusCode(409).body("error", containsString("fromEmail"));
+
+        String visitor = Fixtures.uniqueEmail("visitor");
+        given().header("X-Forwarded-For", "10.9.7.1").formParam("email", visitor).formParam("consent", "yes")
+                .post("/subscribe/" + list).then().statusCode(404);
+        assertTrue(fixtures.subscriberId(visitor).isEmpty(), "the refused sign-up left nothing behind");
+
+        JsonPath current = api().get("/api/lists/" + list).then().statusCode(200).extract().jsonPath();
+        Map<String, Object> update = new java.util.HashMap<>(current.getMap(""));
+        update.put("fromEmail", "news@example.org");
+        api().body(update).put("/api/lists/" + list).then().statusCode(200);
+        api().post(resend).then().statusCode(202);
+        assertEquals(1, fixtures.queuedMails(email).size(), "the resend after the fix went out");
+    }
+
+    @Test
     void resendIsForUnconfirmedSubscriptionsAndAtMostOncePerInterval() {
         long list = doubleOptInList();
         String email = Fixtures.uniqueEmail("resend");
