@@ -89,14 +89,15 @@ class GaleraClusterTest {
         String connections = cluster.connections();
         int beforeCarteiroLoss = campaign.received();
         second.kill();
-        // restarted on its own folder, as a pod with its volume is: it replays its delivery journal (the outcomes of
-        // messages the exchangers accepted that it had not stored yet) and gives the dead instance's claims back
-        second = launch("second", SAME_NODE ? 0 : 1).start();
-        // then the writer node: both fail over to the next node of their URL (the other order would kill a Carteiro
-        // during its own failover, when the outcomes it could not store yet are in its journal only)
+        // then, while the first sends alone, the writer node: the first fails over to the next node of its URL (the
+        // other order would kill a Carteiro during its own failover, when the outcomes it could not store yet are
+        // in its journal only)
         campaign.awaitReceived(Math.max(RECIPIENTS / 2, beforeCarteiroLoss + 50));
         int beforeNodeLoss = campaign.received();
         cluster.nodes().get(0).kill();
+        // the killed Carteiro comes back on its own folder, as a pod with its volume does: it replays its delivery
+        // journal (outcomes of messages the exchangers accepted that it had not stored) and gives its old claims back
+        second = launch("second", SAME_NODE ? 0 : 1).start();
         Instant finished = campaign.awaitFinished(Duration.ofMinutes(5));
         String logs = first.log() + second.log(); // the restarted instance appends to the killed one's log
 
