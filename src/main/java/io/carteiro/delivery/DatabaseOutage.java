@@ -2,8 +2,6 @@ package io.carteiro.delivery;
 
 import org.jboss.logging.Logger;
 
-import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 
@@ -36,49 +34,12 @@ final class DatabaseOutage {
      * for an outage.
      */
     void failed(String what, Throwable cause) {
-        if (conflict(cause)) {
+        if (DeadlockRetry.isConflict(cause)) {
             answered();
             LOG.infof("%s: transaction conflict (%s); retried at the next tick", what, rootCause(cause));
             return;
         }
         lost(what + ": " + rootCause(cause));
-    }
-
-    /**
-     * Whether a failure is the link to the server breaking (SQL state class 08, a transaction lost in the driver's
-     * failover, 25S03): the statement may be fine, the connection it ran on is not.
-     */
-    static boolean linkLost(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.SocketException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("25S03"))) {
-                return true;
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (suppressed != t && linkLost(suppressed)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Whether a failure is a transaction conflict (SQL state class 40, MariaDB's 1205 lock-wait timeout). */
-    static boolean conflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransactionRollbackException) {
-                return true;
-            }
-            if (t instanceof SQLException sql
-                    && ((sql.getSQLState() != null && sql.getSQLState().startsWith("40")) || sql.getErrorCode() == 1205)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Called a few times a second: the database is lost when none of the engine's calls came back for {@code limit}. */

@@ -58,22 +58,51 @@ final class DeadlockRetry {
      * lease ends (late, not lost), and outcome writes are idempotent.
      */
     static boolean isDeadlock(Throwable e) {
-        return isDeadlock(e, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        return anyCause(e, t -> t instanceof SQLTransactionRollbackException || sqlState(t).startsWith("40")
+                || sqlState(t).equals("25S03"));
     }
 
-    private static boolean isDeadlock(Throwable t, java.util.Set<Throwable> seen) {
+    /**
+     * Whether the link to the server broke (SQL state class 08, a transaction lost in the driver's failover, 25S03):
+     * the statement may be fine, the connection it ran on is not.
+     */
+    static boolean isLinkLost(Throwable e) {
+        return anyCause(e, t -> t instanceof java.sql.SQLNonTransientConnectionException
+                || t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.SocketException
+                || sqlState(t).startsWith("08") || sqlState(t).equals("25S03"));
+    }
+
+    /**
+     * Whether the server chose this transaction as the loser among concurrent ones (a deadlock victim, a lost
+     * certification, MariaDB's lock-wait timeout 1205): the server answered, and the work can simply run again.
+     */
+    static boolean isConflict(Throwable e) {
+        return !isLinkLost(e) && (isDeadlock(e)
+                || anyCause(e, t -> t instanceof SQLException s && s.getErrorCode() == 1205));
+    }
+
+    private static String sqlState(Throwable t) {
+        return t instanceof SQLException s && s.getSQLState() != null ? s.getSQLState() : "";
+    }
+
+    /** Whether {@code test} holds for the failure, one of its causes or anything suppressed along the way. */
+    private static boolean anyCause(Throwable e, java.util.function.Predicate<Throwable> test) {
+        return anyCause(e, test, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static boolean anyCause(Throwable t, java.util.function.Predicate<Throwable> test,
+                                    java.util.Set<Throwable> seen) {
         if (t == null || !seen.add(t)) {
             return false;
         }
-        if (t instanceof SQLTransactionRollbackException || t instanceof SQLException s && s.getSQLState() != null
-                && (s.getSQLState().startsWith("40") || s.getSQLState().equals("25S03"))) {
+        if (test.test(t)) {
             return true;
         }
         for (Throwable suppressed : t.getSuppressed()) {
-            if (isDeadlock(suppressed, seen)) {
+            if (anyCause(suppressed, test, seen)) {
                 return true;
             }
         }
-        return isDeadlock(t.getCause(), seen);
+        return anyCause(t.getCause(), test, seen);
     }
 }

@@ -211,7 +211,7 @@ final class OutcomeRecorder {
                     // A group that failed on a broken connection (its server died; the driver failed over) is not
                     // at fault: write it again on a sound one, rather than parking its outcomes for half a minute,
                     // during which the messages could be taken for unsent and sent again by another instance.
-                    if (DatabaseOutage.linkLost(e) && linkRetries++ < LINK_RETRIES) {
+                    if (DeadlockRetry.isLinkLost(e) && linkRetries++ < LINK_RETRIES) {
                         continue;
                     }
                     isolate(group, e);

@@ -5,9 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,18 +27,14 @@ class SubscriptionSeries implements DashboardSeries {
     @Override
     @Transactional
     public List<Series> series(LocalDate first, LocalDate last) {
-        Timestamp from = Timestamp.from(first.atStartOfDay().toInstant(ZoneOffset.UTC));
-        Timestamp to = Timestamp.from(last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
-        List<Long> added = DashboardSeries.perDay(first, last, em.createNativeQuery("""
-                        select date(subscribed_at), count(*) from subscription
-                        where subscribed_at >= :from and subscribed_at < :to group by date(subscribed_at)""")
-                .setParameter("from", from).setParameter("to", to).getResultList());
+        List<Long> added = DashboardSeries.countPerDay(em, first, last, """
+                select date(subscribed_at), count(*) from subscription
+                where subscribed_at >= :from and subscribed_at < :to group by date(subscribed_at)""");
         // only subscriptions that are still unsubscribed are counted as a day's loss; one renewed since is running
-        List<Long> left = DashboardSeries.perDay(first, last, em.createNativeQuery("""
-                        select date(unsubscribed_at), count(*) from subscription
-                        where unsubscribed_at >= :from and unsubscribed_at < :to and status = 'unsubscribed'
-                        group by date(unsubscribed_at)""")
-                .setParameter("from", from).setParameter("to", to).getResultList());
+        List<Long> left = DashboardSeries.countPerDay(em, first, last, """
+                select date(unsubscribed_at), count(*) from subscription
+                where unsubscribed_at >= :from and unsubscribed_at < :to and status = 'unsubscribed'
+                group by date(unsubscribed_at)""");
         long running = ((Number) em.createNativeQuery(
                 "select count(*) from subscription where status <> 'unsubscribed'").getSingleResult()).longValue();
         List<Long> totals = new ArrayList<>(added.size());

@@ -26,6 +26,18 @@ public interface DashboardSeries {
     List<Series> series(LocalDate first, LocalDate last);
 
     /**
+     * One count per day from {@code first} to {@code last}, from a native {@code select date(x), count(*) ... where x
+     * >= :from and x < :to ... group by date(x)}: binds the window (the UTC days, both included) and runs it.
+     */
+    static List<Long> countPerDay(jakarta.persistence.EntityManager em, LocalDate first, LocalDate last, String sql) {
+        return perDay(first, last, em.createNativeQuery(sql)
+                .setParameter("from", java.sql.Timestamp.from(first.atStartOfDay().toInstant(java.time.ZoneOffset.UTC)))
+                .setParameter("to", java.sql.Timestamp.from(
+                        last.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)))
+                .getResultList());
+    }
+
+    /**
      * One count per day from {@code first} to {@code last}, zero for days without a row, from the rows of a native
      * {@code select date(x), count(*) ... group by date(x)} (the driver returns the day as a java.sql.Date or a
      * LocalDate).
